@@ -44,12 +44,16 @@ try {
   }
 
   if (problems.length > 0) {
-    console.error('The generated Daytona client is stale; it no longer matches specs/daytona-sandbox.yaml:');
+    console.error(
+      'The generated Daytona client is stale; it no longer matches specs/daytona-sandbox.yaml:',
+    );
     for (const problem of problems) console.error(`  ${problem}`);
     console.error(`Run \`${FIX_COMMAND}\` at the repository root and commit the result.`);
     process.exitCode = 1;
   } else {
-    console.log(`The generated Daytona client matches specs/daytona-sandbox.yaml (${freshFiles.length} files).`);
+    console.log(
+      `The generated Daytona client matches specs/daytona-sandbox.yaml (${freshFiles.length} files).`,
+    );
   }
 } finally {
   await rm(fresh, { recursive: true, force: true });

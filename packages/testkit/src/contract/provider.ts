@@ -47,7 +47,11 @@ export interface SandboxProvider {
   /** Lists the sandboxes matching every given filter, across all pages. */
   listHandles(filter: ContractListFilter): Promise<ContractSandbox[]>;
   /** Polls until the sandbox reaches `status`, or rejects when it cannot or the deadline passes. */
-  waitForStatus(id: string, status: SandboxStatus, options?: ContractWaitOptions): Promise<ContractSandbox>;
+  waitForStatus(
+    id: string,
+    status: SandboxStatus,
+    options?: ContractWaitOptions,
+  ): Promise<ContractSandbox>;
   /** Tears the sandbox down for good. Succeeds when it is already gone. */
   stopHandle(id: string): Promise<unknown>;
 }

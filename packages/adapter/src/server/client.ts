@@ -1,0 +1,290 @@
+import { archiveSandbox, startSandbox, stopSandbox } from '@biroai/daytona-api';
+import { parseSandboxConfig, type ResolvedSandboxConfig } from '../shared/config.js';
+import { type CreateSandboxOptions, parseCreateSandboxOptions } from '../shared/create-options.js';
+import { DEFAULT_PAGE_SIZE } from '../shared/defaults.js';
+import { SandboxOptionsError } from '../shared/errors.js';
+import { type SandboxHandle, toSandboxHandle } from '../shared/handle.js';
+import { buildOwnerLabels } from '../shared/labels.js';
+import {
+  daytonaStatesForStatus,
+  SANDBOX_STATUSES,
+  type SandboxStatus,
+} from '../shared/state-mapping.js';
+import { CompanySandboxClient } from './company-client.js';
+import type { ClientContext } from './context.js';
+import { createSandboxOnce } from './create.js';
+import { silentLogger } from './logger.js';
+import type {
+  CallOptions,
+  CreateCallOptions,
+  DaytonaSandboxClientOptions,
+  ListHandlesFilter,
+  ListOptions,
+  StateChangeOptions,
+  TeardownOptions,
+  TeardownResult,
+  WaitOptions,
+} from './options.js';
+import { listSandboxPages } from './pagination.js';
+import { readSandbox, sandboxPath } from './read.js';
+import { type ReapOptions, type ReapReport, reapSandboxes } from './reaper.js';
+import { sleepWithTimer } from './sleep.js';
+import { teardownSandbox } from './teardown.js';
+import { DaytonaTransport } from './transport.js';
+import { pollSandbox, waitForSandboxStatus } from './wait.js';
+
+/**
+ * Provisions, inspects, changes and tears down Daytona sandboxes for a platform's agents. Every
+ * method validates its input before sending anything, retries what is safe to retry, and throws
+ * typed errors (all `DaytonaSandboxError`).
+ */
+export class DaytonaSandboxClient {
+  readonly config: ResolvedSandboxConfig;
+  /** @internal Shared with the operation modules and scoped clients. */
+  readonly context: ClientContext;
+
+  constructor(options: DaytonaSandboxClientOptions) {
+    this.config = parseSandboxConfig(options?.config);
+    const sleep = options.sleep ?? sleepWithTimer;
+    const logger = options.logger ?? silentLogger;
+    const random = options.random ?? Math.random;
+
+    const transport = new DaytonaTransport({
+      apiKey: this.config.apiKey,
+      apiUrl: this.config.apiUrl,
+      organizationId: this.config.organizationId,
+      timeoutMs: this.config.timeoutMs,
+      maxRetries: this.config.maxRetries,
+      maxRetryAfterMs: this.config.maxRetryAfterMs,
+      fetchImpl: options.fetchImpl,
+      logger,
+      sleep,
+      random,
+    });
+    this.context = { transport, config: this.config, logger, sleep, random };
+  }
+
+  /**
+   * Creates a sandbox labelled with its owner. Resolves as soon as Daytona accepts it, usually
+   * with status `starting`, unless `waitUntilReady` is set. At most one sandbox is made per call,
+   * even when a try fails in a way that leaves its outcome unknown.
+   */
+  async createHandle(
+    options: CreateSandboxOptions,
+    callOptions: CreateCallOptions = {},
+  ): Promise<SandboxHandle> {
+    const valid = parseCreateSandboxOptions(options);
+    const handle = await createSandboxOnce(this.context, valid, callOptions);
+    if (!callOptions.waitUntilReady) return handle;
+
+    try {
+      return await waitForSandboxStatus(this.context, handle.id, 'ready', {
+        signal: callOptions.signal,
+        timeoutMs: callOptions.waitTimeoutMs,
+      });
+    } catch (error) {
+      if (callOptions.onWaitFailure !== 'keep') await this.discardAfterFailedWait(handle.id, error);
+      throw error;
+    }
+  }
+
+  /** Reads one sandbox. Throws `DaytonaNotFoundError` when it does not exist. */
+  async getHandle(id: string, options: CallOptions = {}): Promise<SandboxHandle> {
+    assertSandboxId('getHandle', id);
+    return readSandbox(this.context, id, { signal: options.signal });
+  }
+
+  /**
+   * Yields the sandboxes matching `filter` page by page, following the server's cursor to the
+   * end. Stops with `DaytonaPaginationError` if the server repeats a cursor.
+   */
+  async *listHandlePages(
+    filter: ListHandlesFilter,
+    options: ListOptions = {},
+  ): AsyncGenerator<SandboxHandle[], void, undefined> {
+    const query = buildListQuery(filter, options);
+
+    for await (const items of listSandboxPages(this.context.transport, query, options.signal)) {
+      const handles = items.map(toSandboxHandle);
+      yield filter.status ? handles.filter((handle) => handle.status === filter.status) : handles;
+    }
+  }
+
+  /** Lists every sandbox matching `filter`, across all pages. */
+  async listHandles(
+    filter: ListHandlesFilter,
+    options: ListOptions = {},
+  ): Promise<SandboxHandle[]> {
+    const handles: SandboxHandle[] = [];
+    for await (const page of this.listHandlePages(filter, options)) handles.push(...page);
+    return handles;
+  }
+
+  /**
+   * Polls the sandbox until it has `status`. Ends early with `SandboxFailedError` when it fails,
+   * and with `SandboxWaitTimeoutError` after `timeoutMs` (default 5 minutes).
+   */
+  async waitForStatus(
+    id: string,
+    status: SandboxStatus,
+    options: WaitOptions = {},
+  ): Promise<SandboxHandle> {
+    assertSandboxId('waitForStatus', id);
+    assertStatus('waitForStatus', status);
+    return waitForSandboxStatus(this.context, id, status, options);
+  }
+
+  /** Starts a stopped, archived or paused sandbox; with `wait`, resolves once it is ready. */
+  async startHandle(id: string, options: StateChangeOptions = {}): Promise<SandboxHandle> {
+    assertSandboxId('startHandle', id);
+    const sandbox = await this.context.transport.send(
+      { method: 'POST', path: sandboxPath(id, '/start'), idempotent: true, sandboxId: id },
+      ({ client, signal }) => startSandbox({ client, signal, path: { sandboxIdOrName: id } }),
+      { signal: options.signal },
+    );
+    if (!options.wait) return toSandboxHandle(sandbox);
+    return this.waitForStatus(id, 'ready', options);
+  }
+
+  /**
+   * Shuts a sandbox down and keeps its disk, so `startHandle` can bring it back. To remove a
+   * sandbox, use `stopHandle` or `deleteHandle`.
+   */
+  async shutdownHandle(
+    id: string,
+    options: StateChangeOptions & { force?: boolean } = {},
+  ): Promise<SandboxHandle> {
+    assertSandboxId('shutdownHandle', id);
+    const sandbox = await this.context.transport.send(
+      { method: 'POST', path: sandboxPath(id, '/stop'), idempotent: true, sandboxId: id },
+      ({ client, signal }) =>
+        stopSandbox({
+          client,
+          signal,
+          path: { sandboxIdOrName: id },
+          ...(options.force ? { query: { force: true } } : {}),
+        }),
+      { signal: options.signal },
+    );
+    if (!options.wait) return toSandboxHandle(sandbox);
+    return this.waitForState(id, 'stopped', options);
+  }
+
+  /** Archives a stopped sandbox, moving its disk to cheaper storage. */
+  async archiveHandle(id: string, options: StateChangeOptions = {}): Promise<SandboxHandle> {
+    assertSandboxId('archiveHandle', id);
+    const sandbox = await this.context.transport.send(
+      { method: 'POST', path: sandboxPath(id, '/archive'), idempotent: true, sandboxId: id },
+      ({ client, signal }) => archiveSandbox({ client, signal, path: { sandboxIdOrName: id } }),
+      { signal: options.signal },
+    );
+    if (!options.wait) return toSandboxHandle(sandbox);
+    return this.waitForState(id, 'archived', options);
+  }
+
+  /**
+   * Tears a sandbox down for good. A sandbox that is already gone counts as done, and by default
+   * the call resolves only once `GET /sandbox/{id}` confirms it is gone.
+   */
+  async deleteHandle(id: string, options: TeardownOptions = {}): Promise<TeardownResult> {
+    assertSandboxId('deleteHandle', id);
+    return teardownSandbox(this.context, id, options);
+  }
+
+  /** Tears a sandbox down for good; the name platform code has always used for `deleteHandle`. */
+  async stopHandle(id: string, options: TeardownOptions = {}): Promise<TeardownResult> {
+    assertSandboxId('stopHandle', id);
+    return teardownSandbox(this.context, id, options);
+  }
+
+  /** Returns a client that acts only on `companyId`'s sandboxes. */
+  forCompany(companyId: string): CompanySandboxClient {
+    return new CompanySandboxClient(this, companyId);
+  }
+
+  /**
+   * Finds a company's sandboxes older than `olderThanMs` or in `statuses`, and tears them down
+   * unless `dryRun` (the default). Never touches a sandbox without the company's label.
+   */
+  reapHandles(options: ReapOptions): Promise<ReapReport> {
+    return reapSandboxes(this, options);
+  }
+
+  private async waitForState(
+    id: string,
+    state: string,
+    options: WaitOptions,
+  ): Promise<SandboxHandle> {
+    return pollSandbox(this.context, id, state, (handle) => handle.state === state, options);
+  }
+
+  private async discardAfterFailedWait(id: string, reason: unknown): Promise<void> {
+    try {
+      await teardownSandbox(this.context, id, { waitUntilGone: false });
+      this.context.logger.warn('Tore down a sandbox that did not become ready', {
+        sandboxId: id,
+        error: reason instanceof Error ? reason.name : String(reason),
+      });
+    } catch (error) {
+      this.context.logger.error('Failed to tear down a sandbox that did not become ready', {
+        sandboxId: id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}
+
+function assertSandboxId(method: string, id: unknown): asserts id is string {
+  if (typeof id !== 'string' || id.trim().length === 0) {
+    throw new SandboxOptionsError(method, [
+      { field: 'id', problem: `must be a non-empty sandbox id or name, got ${JSON.stringify(id)}` },
+    ]);
+  }
+}
+
+function assertStatus(method: string, status: unknown): asserts status is SandboxStatus {
+  if (!SANDBOX_STATUSES.includes(status as SandboxStatus)) {
+    throw new SandboxOptionsError(method, [
+      {
+        field: 'status',
+        problem: `must be one of ${SANDBOX_STATUSES.join(', ')}, got ${JSON.stringify(status)}`,
+      },
+    ]);
+  }
+}
+
+function buildListQuery(filter: ListHandlesFilter, options: ListOptions) {
+  const issues: { field: string; problem: string }[] = [];
+  if (typeof filter?.companyId !== 'string' || filter.companyId.trim() === '') {
+    issues.push({ field: 'companyId', problem: 'is required: list one company at a time' });
+  }
+  for (const key of ['agentId', 'issueId'] as const) {
+    const value = filter?.[key];
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+      issues.push({ field: key, problem: 'must be a non-empty string when given' });
+    }
+  }
+  if (filter?.status !== undefined && !SANDBOX_STATUSES.includes(filter.status)) {
+    issues.push({ field: 'status', problem: `must be one of ${SANDBOX_STATUSES.join(', ')}` });
+  }
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) {
+    issues.push({
+      field: 'pageSize',
+      problem: `must be a whole number from 1 to 200, got ${pageSize}`,
+    });
+  }
+  if (issues.length > 0) throw new SandboxOptionsError('listHandles', issues);
+
+  return {
+    labels: buildOwnerLabels(filter),
+    // Unseen states and sandboxes without a state map to `error` but match no server-side state
+    // filter, so `error` is filtered here after fetching, and the other statuses on the server.
+    states:
+      filter.status && filter.status !== 'error'
+        ? daytonaStatesForStatus(filter.status)
+        : undefined,
+    includeErroredDeleted: filter.includeErroredDeleted,
+    pageSize,
+  };
+}

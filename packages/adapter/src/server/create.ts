@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { type CreateSandbox, createSandbox } from '@biroai/daytona-api';
+import type { ResolvedSandboxConfig } from '../shared/config.js';
+import type { ValidCreateSandboxOptions } from '../shared/create-options.js';
+import { DEFAULT_RETRY_BASE_MS, DEFAULT_RETRY_MAX_MS } from '../shared/defaults.js';
+import {
+  DaytonaAbortError,
+  DaytonaApiError,
+  DaytonaConflictError,
+  DaytonaNotFoundError,
+  DaytonaRateLimitError,
+} from '../shared/errors.js';
+import { type SandboxHandle, toSandboxHandle } from '../shared/handle.js';
+import { dockerfileFromImage } from '../shared/image.js';
+import { buildOwnerLabels, CREATE_TOKEN_LABEL } from '../shared/labels.js';
+import type { ClientContext } from './context.js';
+import type { CallOptions } from './options.js';
+import { listSandboxPages } from './pagination.js';
+import { readSandbox } from './read.js';
+import { backoffDelayMs, isRetryableError } from './retry.js';
+
+/** Converts idle seconds to Daytona's whole minutes, rounding up so a sandbox never stops early. */
+export function idleSecondsToAutoStopMinutes(seconds: number): number {
+  return Math.ceil(seconds / 60);
+}
+
+/** Builds the `POST /sandbox` body. Never sends `autoDeleteInterval`: 0 would delete on stop. */
+export function buildCreateBody(
+  config: ResolvedSandboxConfig,
+  options: ValidCreateSandboxOptions,
+  identity: { token: string; name: string },
+): CreateSandbox {
+  const body: CreateSandbox = {
+    name: identity.name,
+    labels: {
+      ...options.labels,
+      ...buildOwnerLabels(options),
+      [CREATE_TOKEN_LABEL]: identity.token,
+    },
+  };
+
+  if (options.envVars && Object.keys(options.envVars).length > 0) body.env = { ...options.envVars };
+
+  const snapshot = options.snapshot ?? (options.image ? undefined : config.defaultSnapshot);
+  const image = options.image ?? (options.snapshot ? undefined : config.defaultImage);
+  if (snapshot) body.snapshot = snapshot;
+  else if (image) body.buildInfo = { dockerfileContent: dockerfileFromImage(image) };
+
+  if (config.idleTimeoutSeconds !== undefined) {
+    body.autoStopInterval = idleSecondsToAutoStopMinutes(config.idleTimeoutSeconds);
+  }
+  if (config.target) body.target = config.target;
+  return body;
+}
+
+/**
+ * Failures after which the server may or may not have made the sandbox: no response, a timeout, a
+ * body that could not be read, 5xx and 429. A 429 normally means nothing was made, but checking
+ * is cheap and proves it.
+ */
+function isAmbiguous(error: unknown): boolean {
+  if (error instanceof DaytonaApiError)
+    return error.status === 429 || error.status >= 500 || error.status === 408;
+  return isRetryableError(error);
+}
+
+/**
+ * Creates a sandbox so that at most one exists per call, whatever fails. The call's sandbox gets
+ * a unique name and a `biro.createToken` label. After an ambiguous failure the adapter looks the
+ * name up (the per-id endpoint accepts names and does not lag) and then the label, adopts what it
+ * finds, and only sends the create again when neither exists. A retried create that meets its
+ * own earlier try gets a 409 for the taken name, and is adopted the same way.
+ */
+export async function createSandboxOnce(
+  context: ClientContext,
+  options: ValidCreateSandboxOptions,
+  callOptions: CallOptions = {},
+): Promise<SandboxHandle> {
+  const token = randomUUID();
+  const name = options.name ?? `biro-${token}`;
+  const body = buildCreateBody(context.config, options, { token, name });
+  const operation = { method: 'POST', path: '/sandbox', idempotent: false } as const;
+  let lastError: unknown;
+
+  for (let retry = 0; retry <= context.config.maxRetries; retry++) {
+    try {
+      const sandbox = await context.transport.sendOnce(
+        operation,
+        ({ client, signal }) => createSandbox({ client, signal, body }),
+        { signal: callOptions.signal },
+      );
+      return toSandboxHandle(sandbox);
+    } catch (error) {
+      lastError = error;
+      if (error instanceof DaytonaAbortError) throw error;
+
+      const nameTaken = error instanceof DaytonaConflictError && retry > 0;
+      if (!isAmbiguous(error) && !nameTaken) throw error;
+
+      const adopted = await findCreatedSandbox(context, name, token, callOptions.signal);
+      if (adopted) {
+        context.logger.info('Adopted the sandbox of an earlier create try', {
+          sandboxId: adopted.id,
+          sandboxName: name,
+          error: error instanceof Error ? error.name : String(error),
+          requestId: error instanceof DaytonaApiError ? error.requestId : undefined,
+        });
+        return adopted;
+      }
+      if (nameTaken) throw error;
+      if (retry === context.config.maxRetries) break;
+
+      const delayMs = retryDelay(context, error, retry);
+      if (delayMs === undefined) break;
+      context.logger.warn('Retrying sandbox create; no sandbox was made by the failed try', {
+        sandboxName: name,
+        attempt: retry + 1,
+        delayMs,
+        error: error instanceof Error ? error.name : String(error),
+        status: error instanceof DaytonaApiError ? error.status : undefined,
+        requestId: error instanceof DaytonaApiError ? error.requestId : undefined,
+      });
+      try {
+        await context.sleep(delayMs, callOptions.signal);
+      } catch (cause) {
+        throw new DaytonaAbortError({ ...operation, cause });
+      }
+    }
+  }
+
+  context.logger.error('Sandbox create failed; no sandbox of this call was found', {
+    sandboxName: name,
+    createToken: token,
+    error: lastError instanceof Error ? lastError.name : String(lastError),
+  });
+  throw lastError;
+}
+
+function retryDelay(context: ClientContext, error: unknown, retry: number): number | undefined {
+  const backoff = backoffDelayMs(
+    retry,
+    { baseMs: DEFAULT_RETRY_BASE_MS, maxMs: DEFAULT_RETRY_MAX_MS },
+    context.random,
+  );
+  if (!(error instanceof DaytonaRateLimitError) || error.retryAfterMs === undefined) return backoff;
+
+  if (error.retryAfterMs > context.config.maxRetryAfterMs) return undefined;
+  return Math.max(error.retryAfterMs, backoff);
+}
+
+/** Finds the sandbox a failed create try made, by name first and then by its token label. */
+async function findCreatedSandbox(
+  context: ClientContext,
+  name: string,
+  token: string,
+  signal: AbortSignal | undefined,
+): Promise<SandboxHandle | undefined> {
+  try {
+    const byName = await readSandbox(context, name, { signal });
+    if (byName.labels[CREATE_TOKEN_LABEL] === token) return byName;
+  } catch (error) {
+    if (!(error instanceof DaytonaNotFoundError)) throw error;
+  }
+
+  for await (const page of listSandboxPages(
+    context.transport,
+    { labels: { [CREATE_TOKEN_LABEL]: token }, pageSize: 10, includeErroredDeleted: true },
+    signal,
+  )) {
+    const match = page.find((item) => item.labels?.[CREATE_TOKEN_LABEL] === token);
+    if (match) return toSandboxHandle(match);
+  }
+  return undefined;
+}

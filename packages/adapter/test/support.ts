@@ -1,0 +1,86 @@
+import {
+  type FakeDaytona,
+  type FakeDaytonaOptions,
+  startFakeDaytona,
+  startValidatedFakeDaytona,
+} from '@biroai/sandbox-testkit';
+import { DaytonaSandboxClient, type SandboxConfig, type SandboxLogger } from '../src/index.js';
+
+/** The API key every test fake accepts. */
+export const TEST_API_KEY = 'dtn_test_key_0123456789abcdef';
+
+/** A running fake and the URL a client should use: the validating proxy's, or the fake's own. */
+export interface TestDaytona {
+  url: string;
+  fake: FakeDaytona;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the fake behind Prism's validating proxy, so a request or response that breaks the spec
+ * fails the test. Faults that break the spec or the transport on purpose need `startRawDaytona`.
+ */
+export async function startTestDaytona(options: FakeDaytonaOptions = {}): Promise<TestDaytona> {
+  return startValidatedFakeDaytona({ apiKey: TEST_API_KEY, transitionDelayMs: 20, ...options });
+}
+
+/** Starts the fake alone, for faults that must reach the client as the real server sends them. */
+export async function startRawDaytona(options: FakeDaytonaOptions = {}): Promise<TestDaytona> {
+  const fake = await startFakeDaytona({ apiKey: TEST_API_KEY, transitionDelayMs: 20, ...options });
+  return { url: fake.url, fake, close: () => fake.close() };
+}
+
+/** A sleep that records each requested delay and waits at most a few real milliseconds. */
+export function recordingSleep(maxRealMs = 5) {
+  const delays: number[] = [];
+  const sleep = (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      delays.push(ms);
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const timer = setTimeout(resolve, Math.min(ms, maxRealMs));
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
+  return { sleep, delays };
+}
+
+/** A logger that keeps every line, to assert what was logged and that no secret was. */
+export function recordingLogger() {
+  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+  const record =
+    (level: string) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      lines.push({ level, message, ...(fields ? { fields } : {}) });
+    };
+  const logger: SandboxLogger = {
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+  };
+  return { logger, lines };
+}
+
+/** Builds a client for `url` with fast retries and a recording sleep. */
+export function createTestClient(
+  url: string,
+  config: Partial<SandboxConfig> = {},
+  extra: { logger?: SandboxLogger; fetchImpl?: typeof fetch } = {},
+) {
+  const recorder = recordingSleep();
+  const client = new DaytonaSandboxClient({
+    config: { apiKey: TEST_API_KEY, apiUrl: url, timeoutMs: 2_000, ...config },
+    sleep: recorder.sleep,
+    ...extra,
+  });
+  return { client, delays: recorder.delays };
+}
