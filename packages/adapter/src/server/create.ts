@@ -69,7 +69,14 @@ function isAmbiguous(error: unknown): boolean {
  * a unique name and a `biro.createToken` label. After an ambiguous failure the adapter looks the
  * name up (the per-id endpoint accepts names and does not lag) and then the label, adopts what it
  * finds, and only sends the create again when neither exists. A retried create that meets its
- * own earlier try gets a 409 for the taken name, and is adopted the same way.
+ * own earlier try gets a 409 for the taken name, and is adopted the same way. When the lookup
+ * itself fails, the create is still retried, because that name guard keeps the retry from making
+ * a second sandbox.
+ *
+ * NOTE: a try that timed out on the client but reaches the server after the call has ended makes
+ * a sandbox if its name is free by then, for example because the caller already tore the adopted
+ * sandbox down. No client sees that sandbox, but it carries the owner labels, so `reapHandles`
+ * removes it.
  */
 export async function createSandboxOnce(
   context: ClientContext,
@@ -81,6 +88,7 @@ export async function createSandboxOnce(
   const body = buildCreateBody(context.config, options, { token, name });
   const operation = { method: 'POST', path: '/sandbox', idempotent: false } as const;
   let lastError: unknown;
+  let outcomeUnknown = false;
 
   for (let retry = 0; retry <= context.config.maxRetries; retry++) {
     try {
@@ -97,7 +105,8 @@ export async function createSandboxOnce(
       const nameTaken = error instanceof DaytonaConflictError && retry > 0;
       if (!isAmbiguous(error) && !nameTaken) throw error;
 
-      const adopted = await findCreatedSandbox(context, name, token, callOptions.signal);
+      const lookup = await lookUpCreatedSandbox(context, name, token, callOptions.signal);
+      const adopted = lookup.sandbox;
       if (adopted) {
         context.logger.info('Adopted the sandbox of an earlier create try', {
           sandboxId: adopted.id,
@@ -107,12 +116,17 @@ export async function createSandboxOnce(
         });
         return adopted;
       }
-      if (nameTaken) throw error;
+      // A checked lookup that finds nothing means another sandbox has the caller's name.
+      if (nameTaken && lookup.checked) throw error;
+      outcomeUnknown = !lookup.checked;
       if (retry === context.config.maxRetries) break;
 
       const delayMs = retryDelay(context, error, retry);
       if (delayMs === undefined) break;
-      context.logger.warn('Retrying sandbox create; no sandbox was made by the failed try', {
+      const retryMessage = lookup.checked
+        ? 'Retrying sandbox create; no sandbox was made by the failed try'
+        : 'Retrying sandbox create; the retry finds any sandbox of the failed try by its name';
+      context.logger.warn(retryMessage, {
         sandboxName: name,
         attempt: retry + 1,
         delayMs,
@@ -128,7 +142,10 @@ export async function createSandboxOnce(
     }
   }
 
-  context.logger.error('Sandbox create failed; no sandbox of this call was found', {
+  const failureMessage = outcomeUnknown
+    ? 'Sandbox create failed, and whether it made a sandbox is unknown'
+    : 'Sandbox create failed; no sandbox of this call was found';
+  context.logger.error(failureMessage, {
     sandboxName: name,
     createToken: token,
     error: lastError instanceof Error ? lastError.name : String(lastError),
@@ -146,6 +163,30 @@ function retryDelay(context: ClientContext, error: unknown, retry: number): numb
 
   if (error.retryAfterMs > context.config.maxRetryAfterMs) return undefined;
   return Math.max(error.retryAfterMs, backoff);
+}
+
+/**
+ * Looks for the sandbox a failed create try may have made. `checked` is false when the lookup
+ * itself failed, which leaves the outcome of the try unknown.
+ */
+async function lookUpCreatedSandbox(
+  context: ClientContext,
+  name: string,
+  token: string,
+  signal: AbortSignal | undefined,
+): Promise<{ sandbox: SandboxHandle | undefined; checked: boolean }> {
+  try {
+    return { sandbox: await findCreatedSandbox(context, name, token, signal), checked: true };
+  } catch (error) {
+    if (error instanceof DaytonaAbortError) throw error;
+
+    context.logger.warn('Could not check whether a failed create try made a sandbox', {
+      sandboxName: name,
+      error: error instanceof Error ? error.name : String(error),
+      requestId: error instanceof DaytonaApiError ? error.requestId : undefined,
+    });
+    return { sandbox: undefined, checked: false };
+  }
 }
 
 /** Finds the sandbox a failed create try made, by name first and then by its token label. */

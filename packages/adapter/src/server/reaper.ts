@@ -4,7 +4,7 @@ import { COMPANY_LABEL } from '../shared/labels.js';
 import { SANDBOX_STATUSES, type SandboxStatus } from '../shared/state-mapping.js';
 import type { CallOptions, TeardownOptions, TeardownResult } from './options.js';
 
-/** Which sandboxes of a company `reapHandles` picks. At least one criterion is required. */
+/** Criteria for the sandboxes of a company that `reapHandles` picks. At least one is required. */
 export interface ReapOptions extends CallOptions {
   companyId: string;
   /** Picks sandboxes created more than this many milliseconds ago. */
@@ -17,7 +17,7 @@ export interface ReapOptions extends CallOptions {
   now?: number;
 }
 
-/** What `reapHandles` found and did. */
+/** Report of the sandboxes `reapHandles` found and tore down. */
 export interface ReapReport {
   dryRun: boolean;
   /** Sandboxes that matched the criteria. */
@@ -82,7 +82,7 @@ function validateReapOptions(options: ReapOptions): void {
 }
 
 function isCandidate(handle: SandboxHandle, options: ReapOptions, now: number): boolean {
-  // The list is filtered by label on the server; checking again here means a server that ignored
+  // The server filters the list by label. Checking again here means that a server which ignored
   // the filter still cannot make the reaper touch another company's sandbox.
   if (handle.labels[COMPANY_LABEL] !== options.companyId) return false;
 

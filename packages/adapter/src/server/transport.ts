@@ -32,7 +32,7 @@ export interface TransportSettings {
   random?: () => number;
 }
 
-/** What a generated SDK function returns when `throwOnError` is off. */
+/** The result of a generated SDK function when `throwOnError` is off. */
 export interface SdkResult<T> {
   data?: T;
   error?: unknown;

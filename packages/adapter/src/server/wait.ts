@@ -17,6 +17,9 @@ import { readSandbox, sandboxPath } from './read.js';
 /** Daytona states from which a sandbox does not recover on its own. */
 const FAILED_STATES = new Set(['error', 'build_failed']);
 
+/** Maximum delay `setTimeout` honours (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 /**
  * Polls `GET /sandbox/{id}` until `accept` holds, with a poll interval that starts short and
  * grows to a cap. Ends early with `SandboxFailedError` when the sandbox fails, and with
@@ -30,29 +33,38 @@ export async function pollSandbox(
   options: WaitOptions & { failOnError?: boolean } = {},
 ): Promise<SandboxHandle> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-  const deadline = Date.now() + timeoutMs;
+  const deadline = startDeadline(timeoutMs, options.signal);
   let intervalMs = DEFAULT_POLL_INITIAL_MS;
   let lastState: string | null = null;
 
-  for (;;) {
-    const remaining = deadline - Date.now();
-    const handle = await readSandbox(context, id, {
-      signal: options.signal,
-      timeoutMs: Math.max(1, Math.min(context.config.timeoutMs, remaining)),
-    });
-    lastState = handle.state;
+  try {
+    for (;;) {
+      const handle = await readSandbox(context, id, { signal: deadline.signal });
+      lastState = handle.state;
 
-    if (accept(handle)) return handle;
-    if (options.failOnError !== false && handle.state !== null && FAILED_STATES.has(handle.state)) {
-      throw new SandboxFailedError({
-        sandboxId: id,
-        state: handle.state,
-        errorReason: handle.errorReason,
-      });
+      if (accept(handle)) return handle;
+      if (
+        options.failOnError !== false &&
+        handle.state !== null &&
+        FAILED_STATES.has(handle.state)
+      ) {
+        throw new SandboxFailedError({
+          sandboxId: id,
+          state: handle.state,
+          errorReason: handle.errorReason,
+        });
+      }
+
+      try {
+        await context.sleep(intervalMs, deadline.signal);
+      } catch (error) {
+        throw new DaytonaAbortError({ method: 'GET', path: sandboxPath(id), cause: error });
+      }
+      intervalMs = Math.min(intervalMs * 2, DEFAULT_POLL_MAX_MS);
     }
-
-    const left = deadline - Date.now();
-    if (left <= 0) {
+  } catch (error) {
+    // The deadline aborts whatever runs when it passes: a read, its retries or a sleep.
+    if (deadline.expired() && error instanceof DaytonaAbortError) {
       throw new SandboxWaitTimeoutError({
         sandboxId: id,
         expectedStatus: expected,
@@ -60,13 +72,41 @@ export async function pollSandbox(
         timeoutMs,
       });
     }
-    try {
-      await context.sleep(Math.min(intervalMs, left), options.signal);
-    } catch (error) {
-      throw new DaytonaAbortError({ method: 'GET', path: sandboxPath(id), cause: error });
-    }
-    intervalMs = Math.min(intervalMs * 2, DEFAULT_POLL_MAX_MS);
+    throw error;
+  } finally {
+    deadline.release();
   }
+}
+
+/**
+ * Returns a signal that fires after `timeoutMs` or when the caller's signal fires, whichever is
+ * first. `expired` reports which one it was, and `release` clears the timer and the listener.
+ */
+function startDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let expired = false;
+
+  const forwardAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) forwardAbort();
+  else callerSignal?.addEventListener('abort', forwardAbort, { once: true });
+
+  const timer = setTimeout(
+    () => {
+      if (controller.signal.aborted) return;
+      expired = true;
+      controller.abort(new Error(`wait deadline of ${timeoutMs} ms passed`));
+    },
+    Math.min(timeoutMs, MAX_TIMER_DELAY_MS),
+  );
+
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    release: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', forwardAbort);
+    },
+  };
 }
 
 /** Waits until the sandbox has `status`; see `pollSandbox` for the deadline and early ends. */

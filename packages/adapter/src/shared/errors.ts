@@ -50,7 +50,7 @@ export class SandboxOptionsError extends DaytonaSandboxError {
   }
 }
 
-/** What an API error knows about the request that failed. */
+/** Details of a failed request, carried by `DaytonaApiError`. */
 export interface DaytonaApiErrorDetails {
   status: number;
   method: string;
@@ -67,7 +67,7 @@ export interface DaytonaApiErrorDetails {
   cause?: unknown;
 }
 
-/** The server answered with an error status. Subclasses name the common statuses. */
+/** An error status from the server. Subclasses name the common statuses. */
 export class DaytonaApiError extends DaytonaSandboxError {
   override name = 'DaytonaApiError';
   readonly status: number;
@@ -164,7 +164,7 @@ export function createDaytonaApiError(details: DaytonaApiErrorDetails): DaytonaA
   }
 }
 
-/** What a transport error knows about the request. */
+/** Details of a request that failed without an HTTP response. */
 export interface DaytonaRequestInfo {
   method: string;
   path: string;

@@ -1,6 +1,6 @@
 import type { SandboxStatus } from '../shared/state-mapping.js';
 
-/** How a user interface shows a status: a label and a tone for its colour or icon. */
+/** Presentation of a status in a user interface: a label, and a tone for its colour or icon. */
 export interface StatusPresentation {
   label: string;
   tone: 'progress' | 'success' | 'neutral' | 'danger';
