@@ -132,6 +132,44 @@ describe('fake Daytona behind the validating proxy', () => {
     expect(response.body.type).toMatch(/VIOLATIONS$/);
   });
 
+  test.each([
+    ['getSandbox', 'GET', 'organizationId'],
+    ['getSandbox', 'GET', 'id'],
+    ['listSandboxes', 'GET', 'name'],
+  ] as const)('%s without %s is flagged', async (operation, method, field) => {
+    const created = await callProxy<WireSandbox>('POST', '/sandbox', {
+      body: { labels: { 'biro.companyId': 'acme' } },
+    });
+    stack.fake.faults.add({ operation, fault: { kind: 'missing-field', field } });
+    const path = operation === 'getSandbox' ? `/sandbox/${created.body.id}` : '/sandbox';
+
+    const response = await callFake<{ type: string; validation?: { message: string }[] }>(
+      stack.fake,
+      method,
+      path,
+      { baseUrl: stack.url },
+    );
+
+    expect(response.status).toBe(500);
+    expect(response.body.type).toMatch(/VIOLATIONS$/);
+    expect(JSON.stringify(response.body.validation)).toContain(field);
+  });
+
+  test('missing-field reaches a direct client', async () => {
+    const created = await callProxy<WireSandbox>('POST', '/sandbox', { body: {} });
+    stack.fake.faults.add({
+      operation: 'getSandbox',
+      times: 1,
+      fault: { kind: 'missing-field', field: 'organizationId' },
+    });
+
+    const response = await callFake<WireSandbox>(stack.fake, 'GET', `/sandbox/${created.body.id}`);
+
+    expect(response.status).toBe(200);
+    expect(response.body).not.toHaveProperty('organizationId');
+    expect(response.body.id).toBe(created.body.id);
+  });
+
   test('503 fault passes with a warning', async () => {
     stack.fake.faults.add({ operation: 'listSandboxes', fault: { kind: 'status', status: 503 } });
 

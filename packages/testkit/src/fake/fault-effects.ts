@@ -33,17 +33,24 @@ export function statusFaultHeaders(fault: StatusFault): Record<string, string> {
 }
 
 /**
- * Applies a fault that changes a successful response body: unknown-state and missing-state
- * rewrite the sandbox or every sandbox of a list page. Other faults leave the body as it is.
+ * Applies a fault that changes a successful response body: unknown-state, missing-state and
+ * missing-field rewrite the sandbox or every sandbox of a list page. Other faults leave the body
+ * as it is.
  */
 export function rewriteBody(body: unknown, fault: Fault | undefined): unknown {
-  if (fault?.kind !== 'unknown-state' && fault?.kind !== 'missing-state') {
+  if (
+    fault?.kind !== 'unknown-state' &&
+    fault?.kind !== 'missing-state' &&
+    fault?.kind !== 'missing-field'
+  ) {
     return body;
   }
 
   const rewrite = (sandbox: Record<string, unknown>) => {
     if (fault.kind === 'missing-state') {
       delete sandbox.state;
+    } else if (fault.kind === 'missing-field') {
+      delete sandbox[fault.field];
     } else {
       sandbox.state = fault.state ?? DEFAULT_UNKNOWN_STATE;
     }

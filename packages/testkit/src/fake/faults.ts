@@ -72,6 +72,17 @@ export interface MissingStateFault {
   kind: 'missing-state';
 }
 
+/**
+ * Acts normally, then removes `field` from every sandbox of the response. Removing a field the
+ * spec requires, such as `organizationId`, breaks the spec on purpose, so the validating proxy
+ * must flag it.
+ */
+export interface MissingFieldFault {
+  kind: 'missing-field';
+  /** The sandbox property to remove, such as `id` or `organizationId`. */
+  field: string;
+}
+
 /** A deliberate failure applied to a request that a fault rule matches. */
 export type Fault =
   | StatusFault
@@ -80,7 +91,8 @@ export type Fault =
   | ResetFault
   | MalformedJsonFault
   | UnknownStateFault
-  | MissingStateFault;
+  | MissingStateFault
+  | MissingFieldFault;
 
 /**
  * When a fault applies. A rule with none of `calls`, `times` and `probability` applies to every
@@ -210,6 +222,10 @@ function validateRule(rule: FaultRule): void {
     throw new TypeError(
       `Invalid status fault: status must be an HTTP error status from 400 to 599, got ${fault.status}`,
     );
+  }
+
+  if (fault.kind === 'missing-field' && !(typeof fault.field === 'string' && fault.field !== '')) {
+    throw new TypeError('Invalid missing-field fault: field must name a sandbox property');
   }
 
   if (fault.kind === 'latency' && !(fault.delayMs >= 0)) {
