@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DaytonaAbortError,
   DaytonaConnectionError,
@@ -11,24 +11,12 @@ import {
   recordingSleep,
   startRawDaytona,
   TEST_API_KEY,
-  type TestDaytona,
+  useTestDaytona,
 } from './support.js';
 
 // The fake alone: a hung request must reach the client as a silent connection, not as the
 // proxy's error body.
-let daytona: TestDaytona;
-
-beforeAll(async () => {
-  daytona = await startRawDaytona({ transitionDelayMs: 5 });
-});
-
-afterAll(async () => {
-  await daytona?.close();
-});
-
-beforeEach(() => {
-  daytona.fake.reset();
-});
+const daytona = useTestDaytona(() => startRawDaytona({ transitionDelayMs: 5 }));
 
 const owner = { companyId: 'acme', agentId: 'planner' };
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   COMPANY_LABEL,
   type CompanySandboxClient,
@@ -6,21 +6,9 @@ import {
   SandboxOptionsError,
   SandboxScopeError,
 } from '../src/index.js';
-import { createTestClient, startTestDaytona, TEST_API_KEY, type TestDaytona } from './support.js';
+import { createTestClient, startTestDaytona, TEST_API_KEY, useTestDaytona } from './support.js';
 
-let daytona: TestDaytona;
-
-beforeAll(async () => {
-  daytona = await startTestDaytona();
-});
-
-afterAll(async () => {
-  await daytona?.close();
-});
-
-beforeEach(() => {
-  daytona.fake.reset();
-});
+const daytona = useTestDaytona(() => startTestDaytona());
 
 async function readySandbox(client: DaytonaSandboxClient, companyId: string): Promise<string> {
   const handle = await client.createHandle(

@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DaytonaNotFoundError } from '../src/index.js';
-import { createTestClient, startTestDaytona, type TestDaytona } from './support.js';
+import { createTestClient, startTestDaytona, useTestDaytona } from './support.js';
 
-let daytona: TestDaytona;
-
-beforeAll(async () => {
-  daytona = await startTestDaytona();
-});
-
-afterAll(async () => {
-  await daytona?.close();
-});
-
-beforeEach(() => {
-  daytona.fake.reset();
-});
+const daytona = useTestDaytona(() => startTestDaytona());
 
 function createBodies() {
   return daytona.fake.requests

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaytonaBadRequestError } from '../src/index.js';
 import {
   createTestClient,
@@ -6,21 +6,10 @@ import {
   startTestDaytona,
   TEST_API_KEY,
   type TestDaytona,
+  useTestDaytona,
 } from './support.js';
 
-let daytona: TestDaytona;
-
-beforeAll(async () => {
-  daytona = await startTestDaytona();
-});
-
-afterAll(async () => {
-  await daytona?.close();
-});
-
-beforeEach(() => {
-  daytona.fake.reset();
-});
+const daytona = useTestDaytona(() => startTestDaytona());
 
 /** Creates a sandbox straight through the API, with exactly the given labels. */
 async function createRaw(url: string, labels: Record<string, string>): Promise<string> {

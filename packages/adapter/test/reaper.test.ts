@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DaytonaServerError, SandboxOptionsError } from '../src/index.js';
 import { sendJson, startStubServer } from './stub-server.js';
 import {
@@ -7,22 +7,10 @@ import {
   recordingLogger,
   startTestDaytona,
   TEST_API_KEY,
-  type TestDaytona,
+  useTestDaytona,
 } from './support.js';
 
-let daytona: TestDaytona;
-
-beforeAll(async () => {
-  daytona = await startTestDaytona();
-});
-
-afterAll(async () => {
-  await daytona?.close();
-});
-
-beforeEach(() => {
-  daytona.fake.reset();
-});
+const daytona = useTestDaytona(() => startTestDaytona());
 
 function deletes(): string[] {
   return daytona.fake.requests

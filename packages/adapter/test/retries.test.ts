@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DaytonaAuthenticationError,
   DaytonaBadRequestError,
@@ -17,24 +17,12 @@ import {
   recordingSleep,
   startRawDaytona,
   TEST_API_KEY,
-  type TestDaytona,
+  useTestDaytona,
 } from './support.js';
 
 // The fake alone, without the validating proxy: 408, 502, 503 and 504 are not in the spec, and
 // these tests are about how the client treats each status, not about the spec.
-let daytona: TestDaytona;
-
-beforeAll(async () => {
-  daytona = await startRawDaytona({ transitionDelayMs: 5 });
-});
-
-afterAll(async () => {
-  await daytona?.close();
-});
-
-beforeEach(() => {
-  daytona.fake.reset();
-});
+const daytona = useTestDaytona(() => startRawDaytona({ transitionDelayMs: 5 }));
 
 async function newSandboxId(): Promise<string> {
   const { client } = createTestClient(daytona.url);

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DaytonaSandboxClient,
   DaytonaSandboxError,
@@ -12,23 +12,11 @@ import {
   recordingLogger,
   startRawDaytona,
   TEST_API_KEY,
-  type TestDaytona,
+  useTestDaytona,
 } from './support.js';
 
 // The fake alone, so truncated bodies and hangs reach the client as a server would send them.
-let daytona: TestDaytona;
-
-beforeAll(async () => {
-  daytona = await startRawDaytona({ transitionDelayMs: 5 });
-});
-
-afterAll(async () => {
-  await daytona?.close();
-});
-
-beforeEach(() => {
-  daytona.fake.reset();
-});
+const daytona = useTestDaytona(() => startRawDaytona({ transitionDelayMs: 5 }));
 
 /** The value of an environment variable passed to new sandboxes in these tests. */
 const ENV_SECRET = 'sk-env-value-5f1c9e';

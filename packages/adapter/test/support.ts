@@ -4,6 +4,7 @@ import {
   startFakeDaytona,
   startValidatedFakeDaytona,
 } from '@biroai/sandbox-testkit';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { DaytonaSandboxClient, type SandboxConfig, type SandboxLogger } from '../src/index.js';
 
 /** The API key every test fake accepts. */
@@ -83,4 +84,36 @@ export function createTestClient(
     ...extra,
   });
   return { client, delays: recorder.delays };
+}
+
+/**
+ * Starts a Daytona before the tests of the enclosing file or `describe` block, resets it before
+ * each test and closes it after the last. Returns a view whose `url` and `fake` are read once
+ * the servers run.
+ */
+export function useTestDaytona(start: () => Promise<TestDaytona>): Omit<TestDaytona, 'close'> {
+  let running: TestDaytona | undefined;
+
+  beforeAll(async () => {
+    running = await start();
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  beforeEach(() => {
+    running?.fake.reset();
+  });
+
+  const current = (): TestDaytona => {
+    if (!running) throw new Error('The test Daytona is not running: use it inside a test or hook.');
+    return running;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get fake() {
+      return current().fake;
+    },
+  };
 }
