@@ -1,9 +1,9 @@
 export {
+  InMemoryStatusUnreachableError,
+  InMemoryWaitTimeoutError,
   type SandboxLeakDetails,
   SandboxLeakError,
   SandboxNotFoundError,
-  SandboxStatusUnreachableError,
-  SandboxWaitTimeoutError,
 } from './contract/errors.js';
 export {
   InMemorySandboxProvider,

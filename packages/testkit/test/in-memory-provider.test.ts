@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   type ContractListFilter,
   InMemorySandboxProvider,
+  InMemoryStatusUnreachableError,
+  InMemoryWaitTimeoutError,
   SandboxNotFoundError,
-  SandboxStatusUnreachableError,
-  SandboxWaitTimeoutError,
 } from '../src/contract/index.js';
 
 const owner = { companyId: 'company-1', agentId: 'agent-1', issueId: 'issue-1' };
@@ -74,7 +74,7 @@ describe('InMemorySandboxProvider', () => {
 
     const rejection = provider.waitForStatus(created.id, 'ready', { timeoutMs: 10 });
 
-    await expect(rejection).rejects.toBeInstanceOf(SandboxWaitTimeoutError);
+    await expect(rejection).rejects.toBeInstanceOf(InMemoryWaitTimeoutError);
     await expect(rejection).rejects.toMatchObject({ sandboxId: created.id, timeoutMs: 10 });
   });
 
@@ -95,10 +95,10 @@ describe('InMemorySandboxProvider', () => {
     const created = await provider.createHandle(owner);
 
     await expect(provider.waitForStatus(created.id, 'stopped')).rejects.toBeInstanceOf(
-      SandboxStatusUnreachableError,
+      InMemoryStatusUnreachableError,
     );
     await expect(provider.waitForStatus(created.id, 'starting')).rejects.toBeInstanceOf(
-      SandboxStatusUnreachableError,
+      InMemoryStatusUnreachableError,
     );
   });
 

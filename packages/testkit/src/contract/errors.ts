@@ -12,8 +12,8 @@ export class SandboxNotFoundError extends Error {
 }
 
 /** Raised by `InMemorySandboxProvider.waitForStatus` when the deadline passes first. */
-export class SandboxWaitTimeoutError extends Error {
-  override readonly name = 'SandboxWaitTimeoutError';
+export class InMemoryWaitTimeoutError extends Error {
+  override readonly name = 'InMemoryWaitTimeoutError';
   readonly sandboxId: string;
   readonly expectedStatus: SandboxStatus;
   readonly timeoutMs: number;
@@ -33,8 +33,8 @@ export class SandboxWaitTimeoutError extends Error {
  * Raised by `InMemorySandboxProvider.waitForStatus` when the sandbox can never reach the status,
  * so the caller does not wait out the deadline for nothing.
  */
-export class SandboxStatusUnreachableError extends Error {
-  override readonly name = 'SandboxStatusUnreachableError';
+export class InMemoryStatusUnreachableError extends Error {
+  override readonly name = 'InMemoryStatusUnreachableError';
   readonly sandboxId: string;
   readonly status: SandboxStatus;
   readonly expectedStatus: SandboxStatus;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
 import {
+  InMemoryStatusUnreachableError,
+  InMemoryWaitTimeoutError,
   SandboxNotFoundError,
-  SandboxStatusUnreachableError,
-  SandboxWaitTimeoutError,
 } from './errors.js';
 import { sleep } from './polling.js';
 import type {
@@ -127,13 +127,13 @@ export class InMemorySandboxProvider implements SandboxProvider {
         return toSandbox(record);
       }
       if (current !== 'starting' || status !== 'ready') {
-        throw new SandboxStatusUnreachableError(id, current, status);
+        throw new InMemoryStatusUnreachableError(id, current, status);
       }
 
       const nowMs = performance.now();
       const remainingMs = deadlineMs - nowMs;
       if (remainingMs <= 0) {
-        throw new SandboxWaitTimeoutError(id, status, timeoutMs);
+        throw new InMemoryWaitTimeoutError(id, status, timeoutMs);
       }
 
       // The only move left is starting to ready at a known time, so sleep until then.

@@ -6,11 +6,11 @@ export {
   type SandboxProviderContractSetup,
 } from './define-contract.js';
 export {
+  InMemoryStatusUnreachableError,
+  InMemoryWaitTimeoutError,
   type SandboxLeakDetails,
   SandboxLeakError,
   SandboxNotFoundError,
-  SandboxStatusUnreachableError,
-  SandboxWaitTimeoutError,
 } from './errors.js';
 export {
   DEFAULT_START_DELAY_MS,

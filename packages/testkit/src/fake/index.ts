@@ -7,6 +7,7 @@ export type {
   HangFault,
   LatencyFault,
   MalformedJsonFault,
+  MissingFieldFault,
   MissingStateFault,
   ResetFault,
   StatusFault,
