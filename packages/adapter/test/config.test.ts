@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DaytonaSandboxClient, SandboxConfigError } from '../src/index.js';
 
@@ -85,5 +86,31 @@ describe('SandboxConfigSchema', () => {
     expect(error.message).not.toContain(SECRET);
     expect(String(error)).not.toContain(SECRET);
     expect(JSON.stringify(error)).not.toContain(SECRET);
+  });
+});
+
+describe('config messages', () => {
+  it('names the type of a non-string api key', () => {
+    const error = configError({ apiKey: 123 });
+    expect(error.message).toContain('apiKey: must be a string, got number');
+  });
+
+  it('explains a missing config object', () => {
+    const error = configError(undefined);
+    expect(error.issues[0]?.field).toBe('config');
+    expect(error.message).toContain('new DaytonaSandboxClient({ config: { apiKey } })');
+  });
+
+  it('shows an example for a bad timeout', () => {
+    expect(configError({ apiKey: SECRET, timeoutMs: '30s' }).message).toContain('such as 30000');
+  });
+
+  it('keeps the api key out of the client', () => {
+    const client = new DaytonaSandboxClient({ config: { apiKey: SECRET } });
+    expect(client.config.apiKey).toBe('[redacted]');
+    expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(SECRET);
+    expect(JSON.stringify(client)).not.toContain(SECRET);
+    expect(JSON.stringify(client.config)).not.toContain(SECRET);
+    expect(String(client)).not.toContain(SECRET);
   });
 });

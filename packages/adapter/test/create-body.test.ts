@@ -139,3 +139,12 @@ describe('create options', () => {
     expect(fields).toEqual(['companyId', 'agentId']);
   });
 });
+
+describe('create options typos', () => {
+  it('rejects an unknown option', () => {
+    const error = optionsError({ companyId: 'acme', agentId: 'a1', imgae: 'node:22' });
+    expect(error.issues).toEqual([
+      { field: 'imgae', problem: 'unknown option; check the spelling' },
+    ]);
+  });
+});

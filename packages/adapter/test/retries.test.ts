@@ -267,6 +267,8 @@ describe('Retry-After', () => {
 
     expect(error).toBeInstanceOf(DaytonaRateLimitError);
     expect((error as DaytonaRateLimitError).retryAfterMs).toBe(7_000);
+    expect((error as Error).message).toContain('Daytona asked to wait 7000 ms');
+    expect((error as Error).message).toContain('maxRetryAfterMs');
     expect(reads(id)).toHaveLength(1);
     expect(delays).toEqual([]);
   });

@@ -41,15 +41,20 @@ export function recordingSleep(maxRealMs = 5) {
         reject(signal.reason);
         return;
       }
-      const timer = setTimeout(resolve, Math.min(ms, maxRealMs));
-      signal?.addEventListener(
-        'abort',
+
+      // The listener goes when the timer fires, so one long-lived signal does not collect them.
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(
         () => {
-          clearTimeout(timer);
-          reject(signal.reason);
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
         },
-        { once: true },
+        Math.min(ms, maxRealMs),
       );
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   return { sleep, delays };
 }

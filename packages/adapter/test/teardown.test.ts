@@ -2,9 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DaytonaAuthenticationError,
   DaytonaConflictError,
+  DaytonaSandboxClient,
   DaytonaServerError,
 } from '../src/index.js';
-import { createTestClient, startTestDaytona, type TestDaytona } from './support.js';
+import { createTestClient, startTestDaytona, TEST_API_KEY, type TestDaytona } from './support.js';
 
 let daytona: TestDaytona;
 
@@ -39,6 +40,37 @@ describe('teardown', () => {
     expect(statuses.at(-1)).toBe(200);
     expect(delays.length).toBeGreaterThan(0);
     expect(daytona.fake.sandboxes()).toEqual([]);
+  });
+
+  it('backs off further on each 409', async () => {
+    daytona.fake.setTiming({ transitionDelayMs: 60_000 });
+    const { client } = createTestClient(daytona.url);
+    const handle = await client.createHandle({ companyId: 'acme', agentId: 'planner' });
+    // The fifth pause ends the state change, so the next DELETE goes through and completes.
+    const delays: number[] = [];
+    const scripted = new DaytonaSandboxClient({
+      config: { apiKey: TEST_API_KEY, apiUrl: daytona.url },
+      sleep: async (ms) => {
+        delays.push(ms);
+        if (delays.length === 5) {
+          daytona.fake.setTiming({ transitionDelayMs: 20 });
+          daytona.fake.setState(handle.id, 'started');
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      },
+    });
+
+    await scripted.stopHandle(handle.id);
+
+    // Equal jitter keeps each pause between half and all of 500 ms doubling per try.
+    expect(delays.slice(0, 5).map((ms, index) => ms >= 250 * 2 ** index)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(8_000);
   });
 
   it('a 409 past the deadline fails, never reported as done', async () => {

@@ -4,6 +4,7 @@ import {
   DEFAULT_POLL_INITIAL_MS,
   DEFAULT_POLL_MAX_MS,
   SandboxFailedError,
+  SandboxStatusUnreachableError,
   SandboxWaitTimeoutError,
 } from '../src/index.js';
 import {
@@ -217,6 +218,8 @@ describe('createHandle with waitUntilReady', () => {
     expect(stored.find((sandbox) => sandbox.id === sandboxId)?.desiredState).toBe('destroyed');
     const teardownLine = lines.find((line) => line.fields?.sandboxId === sandboxId);
     expect(teardownLine?.message).toBe('Tore down a sandbox that did not become ready');
+    expect((error as SandboxFailedError).tornDown).toBe(true);
+    expect((error as Error).message).toContain("onWaitFailure: 'keep'");
   });
 
   it('tears down a sandbox still creating at the deadline', async () => {
@@ -235,6 +238,8 @@ describe('createHandle with waitUntilReady', () => {
     const sandboxId = (error as SandboxWaitTimeoutError).sandboxId;
     const stored = daytona.fake.sandboxes({ includeDestroyed: true });
     expect(stored.find((sandbox) => sandbox.id === sandboxId)?.desiredState).toBe('destroyed');
+    expect((error as SandboxWaitTimeoutError).tornDown).toBe(true);
+    expect((error as Error).message).toContain('waitTimeoutMs');
   });
 
   it('keeps the sandbox when asked to', async () => {
@@ -252,5 +257,36 @@ describe('createHandle with waitUntilReady', () => {
     const sandboxId = (error as SandboxWaitTimeoutError).sandboxId;
     expect(requestsFor(sandboxId, 'DELETE')).toBe(0);
     expect(liveSandboxIds()).toEqual([sandboxId]);
+    expect((error as SandboxWaitTimeoutError).tornDown).toBe(false);
+  });
+});
+
+describe('waiting for ready on a stopped sandbox', () => {
+  it('ends early as unreachable', async () => {
+    const { client } = createTestClient(daytona.url);
+    const handle = await client.createHandle({ companyId: 'acme', agentId: 'planner' });
+    await client.waitForStatus(handle.id, 'ready');
+    await client.shutdownHandle(handle.id, { wait: true });
+
+    const error = await client
+      .waitForStatus(handle.id, 'ready', { timeoutMs: 60_000 })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(SandboxStatusUnreachableError);
+    expect((error as SandboxStatusUnreachableError).desiredState).toBe('stopped');
+    expect((error as Error).message).toContain('startHandle');
+    expect(requestsFor(handle.id, 'GET')).toBeLessThan(20);
+  });
+
+  it('waits through a start', async () => {
+    const { client } = createTestClient(daytona.url);
+    const handle = await client.createHandle({ companyId: 'acme', agentId: 'planner' });
+    await client.waitForStatus(handle.id, 'ready');
+    await client.shutdownHandle(handle.id, { wait: true });
+
+    await client.startHandle(handle.id);
+    const ready = await client.waitForStatus(handle.id, 'ready');
+
+    expect(ready.status).toBe('ready');
   });
 });

@@ -2,7 +2,12 @@ import { archiveSandbox, startSandbox, stopSandbox } from '@biroai/daytona-api';
 import { parseSandboxConfig, type ResolvedSandboxConfig } from '../shared/config.js';
 import { type CreateSandboxOptions, parseCreateSandboxOptions } from '../shared/create-options.js';
 import { DEFAULT_PAGE_SIZE } from '../shared/defaults.js';
-import { SandboxOptionsError } from '../shared/errors.js';
+import {
+  REDACTED,
+  SandboxFailedError,
+  SandboxOptionsError,
+  SandboxWaitTimeoutError,
+} from '../shared/errors.js';
 import { type SandboxHandle, toSandboxHandle } from '../shared/handle.js';
 import { buildOwnerLabels } from '../shared/labels.js';
 import {
@@ -39,29 +44,35 @@ import { pollSandbox, waitForSandboxStatus } from './wait.js';
  * typed errors (all `DaytonaSandboxError`).
  */
 export class DaytonaSandboxClient {
-  readonly config: ResolvedSandboxConfig;
-  /** @internal Shared with the operation modules and scoped clients. */
-  readonly context: ClientContext;
+  // Private fields keep the API key out of `console.log(client)` and `JSON.stringify(client)`.
+  readonly #config: ResolvedSandboxConfig;
+  readonly #context: ClientContext;
 
   constructor(options: DaytonaSandboxClientOptions) {
-    this.config = parseSandboxConfig(options?.config);
+    this.#config = parseSandboxConfig(options?.config);
     const sleep = options.sleep ?? sleepWithTimer;
     const logger = options.logger ?? silentLogger;
     const random = options.random ?? Math.random;
 
+    const config = this.#config;
     const transport = new DaytonaTransport({
-      apiKey: this.config.apiKey,
-      apiUrl: this.config.apiUrl,
-      organizationId: this.config.organizationId,
-      timeoutMs: this.config.timeoutMs,
-      maxRetries: this.config.maxRetries,
-      maxRetryAfterMs: this.config.maxRetryAfterMs,
+      apiKey: config.apiKey,
+      apiUrl: config.apiUrl,
+      organizationId: config.organizationId,
+      timeoutMs: config.timeoutMs,
+      maxRetries: config.maxRetries,
+      maxRetryAfterMs: config.maxRetryAfterMs,
       fetchImpl: options.fetchImpl,
       logger,
       sleep,
       random,
     });
-    this.context = { transport, config: this.config, logger, sleep, random };
+    this.#context = { transport, config, logger, sleep, random };
+  }
+
+  /** The settings in force, defaults applied, with the API key replaced by `[redacted]`. */
+  get config(): Readonly<ResolvedSandboxConfig> {
+    return { ...this.#config, apiKey: REDACTED };
   }
 
   /**
@@ -74,24 +85,26 @@ export class DaytonaSandboxClient {
     callOptions: CreateCallOptions = {},
   ): Promise<SandboxHandle> {
     const valid = parseCreateSandboxOptions(options);
-    const handle = await createSandboxOnce(this.context, valid, callOptions);
+    const handle = await createSandboxOnce(this.#context, valid, callOptions);
     if (!callOptions.waitUntilReady) return handle;
 
     try {
-      return await waitForSandboxStatus(this.context, handle.id, 'ready', {
+      return await waitForSandboxStatus(this.#context, handle.id, 'ready', {
         signal: callOptions.signal,
         timeoutMs: callOptions.waitTimeoutMs,
       });
     } catch (error) {
-      if (callOptions.onWaitFailure !== 'keep') await this.discardAfterFailedWait(handle.id, error);
-      throw error;
+      if (callOptions.onWaitFailure === 'keep') throw error;
+
+      const tornDown = await this.discardAfterFailedWait(handle.id, error);
+      throw tornDown ? markTornDown(error) : error;
     }
   }
 
   /** Reads one sandbox. Throws `DaytonaNotFoundError` when it does not exist. */
   async getHandle(id: string, options: CallOptions = {}): Promise<SandboxHandle> {
     assertSandboxId('getHandle', id);
-    return readSandbox(this.context, id, { signal: options.signal });
+    return readSandbox(this.#context, id, { signal: options.signal });
   }
 
   /**
@@ -104,7 +117,7 @@ export class DaytonaSandboxClient {
   ): AsyncGenerator<SandboxHandle[], void, undefined> {
     const query = buildListQuery(filter, options);
 
-    for await (const items of listSandboxPages(this.context.transport, query, options.signal)) {
+    for await (const items of listSandboxPages(this.#context.transport, query, options.signal)) {
       const handles = items.map(toSandboxHandle);
       yield filter.status ? handles.filter((handle) => handle.status === filter.status) : handles;
     }
@@ -131,13 +144,13 @@ export class DaytonaSandboxClient {
   ): Promise<SandboxHandle> {
     assertSandboxId('waitForStatus', id);
     assertStatus('waitForStatus', status);
-    return waitForSandboxStatus(this.context, id, status, options);
+    return waitForSandboxStatus(this.#context, id, status, options);
   }
 
   /** Starts a stopped, archived or paused sandbox; with `wait`, resolves once it is ready. */
   async startHandle(id: string, options: StateChangeOptions = {}): Promise<SandboxHandle> {
     assertSandboxId('startHandle', id);
-    const sandbox = await this.context.transport.send(
+    const sandbox = await this.#context.transport.send(
       { method: 'POST', path: sandboxPath(id, '/start'), idempotent: true, sandboxId: id },
       ({ client, signal }) => startSandbox({ client, signal, path: { sandboxIdOrName: id } }),
       { signal: options.signal },
@@ -155,7 +168,7 @@ export class DaytonaSandboxClient {
     options: StateChangeOptions & { force?: boolean } = {},
   ): Promise<SandboxHandle> {
     assertSandboxId('shutdownHandle', id);
-    const sandbox = await this.context.transport.send(
+    const sandbox = await this.#context.transport.send(
       { method: 'POST', path: sandboxPath(id, '/stop'), idempotent: true, sandboxId: id },
       ({ client, signal }) =>
         stopSandbox({
@@ -173,7 +186,7 @@ export class DaytonaSandboxClient {
   /** Archives a stopped sandbox, moving its disk to cheaper storage. */
   async archiveHandle(id: string, options: StateChangeOptions = {}): Promise<SandboxHandle> {
     assertSandboxId('archiveHandle', id);
-    const sandbox = await this.context.transport.send(
+    const sandbox = await this.#context.transport.send(
       { method: 'POST', path: sandboxPath(id, '/archive'), idempotent: true, sandboxId: id },
       ({ client, signal }) => archiveSandbox({ client, signal, path: { sandboxIdOrName: id } }),
       { signal: options.signal },
@@ -188,13 +201,13 @@ export class DaytonaSandboxClient {
    */
   async deleteHandle(id: string, options: TeardownOptions = {}): Promise<TeardownResult> {
     assertSandboxId('deleteHandle', id);
-    return teardownSandbox(this.context, id, options);
+    return teardownSandbox(this.#context, id, options);
   }
 
   /** Tears a sandbox down for good; the name platform code has always used for `deleteHandle`. */
   async stopHandle(id: string, options: TeardownOptions = {}): Promise<TeardownResult> {
     assertSandboxId('stopHandle', id);
-    return teardownSandbox(this.context, id, options);
+    return teardownSandbox(this.#context, id, options);
   }
 
   /** Returns a client that acts only on `companyId`'s sandboxes. */
@@ -207,7 +220,7 @@ export class DaytonaSandboxClient {
    * unless `dryRun` (the default). Never touches a sandbox without the company's label.
    */
   reapHandles(options: ReapOptions): Promise<ReapReport> {
-    return reapSandboxes(this, options);
+    return reapSandboxes(this, this.#context.logger, options);
   }
 
   private async waitForState(
@@ -215,23 +228,37 @@ export class DaytonaSandboxClient {
     state: string,
     options: WaitOptions,
   ): Promise<SandboxHandle> {
-    return pollSandbox(this.context, id, state, (handle) => handle.state === state, options);
+    return pollSandbox(this.#context, id, state, (handle) => handle.state === state, options);
   }
 
-  private async discardAfterFailedWait(id: string, reason: unknown): Promise<void> {
+  /** Tears down a sandbox whose wait for ready failed; returns whether the teardown succeeded. */
+  private async discardAfterFailedWait(id: string, reason: unknown): Promise<boolean> {
     try {
-      await teardownSandbox(this.context, id, { waitUntilGone: false });
-      this.context.logger.warn('Tore down a sandbox that did not become ready', {
+      await teardownSandbox(this.#context, id, { waitUntilGone: false });
+      this.#context.logger.warn('Tore down a sandbox that did not become ready', {
         sandboxId: id,
         error: reason instanceof Error ? reason.name : String(reason),
       });
+      return true;
     } catch (error) {
-      this.context.logger.error('Failed to tear down a sandbox that did not become ready', {
+      this.#context.logger.error('Failed to tear down a sandbox that did not become ready', {
         sandboxId: id,
         error: error instanceof Error ? error.message : String(error),
       });
+      return false;
     }
   }
+}
+
+/** Rebuilds a wait error so its message and `tornDown` say that the sandbox is gone. */
+function markTornDown(error: unknown): unknown {
+  if (error instanceof SandboxWaitTimeoutError) {
+    return new SandboxWaitTimeoutError({ ...error, sandboxId: error.sandboxId, tornDown: true });
+  }
+  if (error instanceof SandboxFailedError) {
+    return new SandboxFailedError({ ...error, sandboxId: error.sandboxId, tornDown: true });
+  }
+  return error;
 }
 
 function assertSandboxId(method: string, id: unknown): asserts id is string {

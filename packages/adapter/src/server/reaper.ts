@@ -2,6 +2,7 @@ import { SandboxOptionsError } from '../shared/errors.js';
 import type { SandboxHandle } from '../shared/handle.js';
 import { COMPANY_LABEL } from '../shared/labels.js';
 import { SANDBOX_STATUSES, type SandboxStatus } from '../shared/state-mapping.js';
+import type { SandboxLogger } from './logger.js';
 import type { CallOptions, TeardownOptions, TeardownResult } from './options.js';
 
 /** Criteria for the sandboxes of a company that `reapHandles` picks. At least one is required. */
@@ -35,12 +36,6 @@ export interface ReaperHost {
     options?: CallOptions,
   ): Promise<SandboxHandle[]>;
   deleteHandle(id: string, options?: TeardownOptions): Promise<TeardownResult>;
-  readonly context: {
-    logger: {
-      info(message: string, fields?: Record<string, unknown>): void;
-      error(message: string, fields?: Record<string, unknown>): void;
-    };
-  };
 }
 
 /** Teardowns running at once, to finish a large reap soon without bursting the rate limit. */
@@ -99,7 +94,11 @@ function isCandidate(handle: SandboxHandle, options: ReapOptions, now: number): 
  * and tears them down unless `dryRun` (the default). Sandboxes without the company's label are
  * never touched.
  */
-export async function reapSandboxes(host: ReaperHost, options: ReapOptions): Promise<ReapReport> {
+export async function reapSandboxes(
+  host: ReaperHost,
+  logger: SandboxLogger,
+  options: ReapOptions,
+): Promise<ReapReport> {
   validateReapOptions(options);
   const dryRun = options.dryRun !== false;
   const now = options.now ?? Date.now();
@@ -120,7 +119,7 @@ export async function reapSandboxes(host: ReaperHost, options: ReapOptions): Pro
           ...(options.signal ? { signal: options.signal } : {}),
         });
         report.tornDown.push(handle.id);
-        host.context.logger.info('Reaped sandbox', {
+        logger.info('Reaped sandbox', {
           sandboxId: handle.id,
           companyId: options.companyId,
           state: handle.state,
@@ -128,7 +127,7 @@ export async function reapSandboxes(host: ReaperHost, options: ReapOptions): Pro
         });
       } catch (error) {
         report.failed.push({ id: handle.id, error });
-        host.context.logger.error('Failed to reap sandbox', {
+        logger.error('Failed to reap sandbox', {
           sandboxId: handle.id,
           companyId: options.companyId,
           error: error instanceof Error ? error.message : String(error),

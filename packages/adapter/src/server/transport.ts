@@ -10,6 +10,7 @@ import {
   DaytonaRateLimitError,
   DaytonaSandboxError,
   DaytonaTimeoutError,
+  REDACTED,
 } from '../shared/errors.js';
 import type { SandboxLogger } from './logger.js';
 import { backoffDelayMs, isRetryableError, parseRetryAfterMs } from './retry.js';
@@ -75,17 +76,19 @@ export interface SendOptions {
  */
 export class DaytonaTransport {
   readonly client: Client;
-  readonly settings: TransportSettings;
+  readonly settings: Omit<TransportSettings, 'apiKey'>;
+  readonly #apiKey: string;
 
-  constructor(settings: TransportSettings) {
+  constructor({ apiKey, ...settings }: TransportSettings) {
     this.settings = settings;
+    this.#apiKey = apiKey;
     const headers: Record<string, string> = {};
     if (settings.organizationId) headers['X-Daytona-Organization-ID'] = settings.organizationId;
 
     this.client = createClient(
       createConfig({
         baseUrl: settings.apiUrl.replace(/\/+$/, ''),
-        auth: settings.apiKey,
+        auth: apiKey,
         headers,
         ...(settings.fetchImpl ? { fetch: settings.fetchImpl } : {}),
       }),
@@ -104,7 +107,7 @@ export class DaytonaTransport {
       try {
         return await this.sendOnce(operation, call, options);
       } catch (error) {
-        const waitMs = this.retryDelayMs(operation, error, retries, options);
+        const waitMs = this.retryDelayMs(operation, error, { retries, attempt }, options);
         if (waitMs === undefined) throw error;
 
         if (!(error instanceof DaytonaConflictError && options.conflictDeadline !== undefined)) {
@@ -175,14 +178,15 @@ export class DaytonaTransport {
   private retryDelayMs(
     operation: OperationInfo,
     error: unknown,
-    retries: number,
+    { retries, attempt }: { retries: number; attempt: number },
     options: SendOptions,
   ): number | undefined {
     if (!operation.idempotent || !isRetryableError(error)) return undefined;
 
+    // The backoff grows with every try, including 409s that a deadline allows beyond maxRetries.
     const random = this.settings.random ?? Math.random;
     const backoff = backoffDelayMs(
-      retries,
+      attempt - 1,
       { baseMs: DEFAULT_RETRY_BASE_MS, maxMs: DEFAULT_RETRY_MAX_MS },
       random,
     );
@@ -257,11 +261,11 @@ export class DaytonaTransport {
   /** Removes the API key from server text, in case a server or proxy echoes it. */
   private redact(text: string | undefined): string | undefined {
     if (text === undefined) return undefined;
-    return text.split(this.settings.apiKey).join('[redacted]');
+    return text.split(this.#apiKey).join(REDACTED);
   }
 
   private redactError(error: unknown): unknown {
-    if (!(error instanceof Error) || !error.message.includes(this.settings.apiKey)) return error;
+    if (!(error instanceof Error) || !error.message.includes(this.#apiKey)) return error;
     const copy = new Error(this.redact(error.message));
     copy.name = error.name;
     return copy;

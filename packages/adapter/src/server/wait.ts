@@ -6,6 +6,7 @@ import {
 import {
   DaytonaAbortError,
   SandboxFailedError,
+  SandboxStatusUnreachableError,
   SandboxWaitTimeoutError,
 } from '../shared/errors.js';
 import type { SandboxHandle } from '../shared/handle.js';
@@ -109,15 +110,41 @@ function startDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined)
   };
 }
 
-/** Waits until the sandbox has `status`; see `pollSandbox` for the deadline and early ends. */
+/** Desired states from which Daytona does not move a sandbox to `started` on its own. */
+const DESIRED_STATES_AWAY_FROM_READY = new Set(['stopped', 'archived', 'destroyed', 'paused']);
+
+/**
+ * Waits until the sandbox has `status`; see `pollSandbox` for the deadline and early ends. A wait
+ * for `ready` also ends early with `SandboxStatusUnreachableError` when Daytona is moving the
+ * sandbox away from `started`, since only another request could change that.
+ */
 export function waitForSandboxStatus(
   context: ClientContext,
   id: string,
   status: SandboxStatus,
   options: WaitOptions = {},
 ): Promise<SandboxHandle> {
-  return pollSandbox(context, id, status, (handle) => handle.status === status, {
-    ...options,
-    failOnError: status !== 'error',
-  });
+  return pollSandbox(
+    context,
+    id,
+    status,
+    (handle) => {
+      if (handle.status === status) return true;
+
+      if (
+        status === 'ready' &&
+        handle.desiredState &&
+        DESIRED_STATES_AWAY_FROM_READY.has(handle.desiredState)
+      ) {
+        throw new SandboxStatusUnreachableError({
+          sandboxId: id,
+          expectedStatus: status,
+          state: handle.state,
+          desiredState: handle.desiredState,
+        });
+      }
+      return false;
+    },
+    { ...options, failOnError: status !== 'error' },
+  );
 }

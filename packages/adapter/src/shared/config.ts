@@ -27,7 +27,12 @@ export const SandboxConfigSchema = z
   .object({
     /** Daytona API key, sent as a bearer token. */
     apiKey: z
-      .string({ error: 'is required: pass your Daytona API key (DAYTONA_API_KEY)' })
+      .string({
+        error: (issue) =>
+          issue.input === undefined
+            ? 'is required: pass your Daytona API key (DAYTONA_API_KEY)'
+            : `must be a string, got ${typeof issue.input}: pass your Daytona API key (DAYTONA_API_KEY)`,
+      })
       .trim()
       .min(1, { error: 'is empty: pass your Daytona API key (DAYTONA_API_KEY)' }),
     /** API base URL. https, or plain http on localhost and 127.0.0.1 only. */
@@ -70,20 +75,20 @@ export const SandboxConfigSchema = z
     target: z.string().trim().min(1, { error: 'is empty: omit it or name a region' }).optional(),
     /** Deadline of one HTTP request, in milliseconds. */
     timeoutMs: z
-      .number()
+      .number({ error: 'must be a whole number of milliseconds, such as 30000' })
       .int({ error: 'must be a whole number of milliseconds' })
       .positive({ error: 'must be more than 0' })
       .default(DEFAULT_REQUEST_TIMEOUT_MS),
     /** Retries after the first try of a retryable request. */
     maxRetries: z
-      .number()
+      .number({ error: 'must be a whole number of retries from 0 to 10, such as 2' })
       .int({ error: 'must be a whole number' })
       .min(0, { error: 'must be 0 or more' })
       .max(10, { error: 'must be 10 or less' })
       .default(DEFAULT_MAX_RETRIES),
     /** Longest `Retry-After` to wait for, in milliseconds; longer waits fail with the 429. */
     maxRetryAfterMs: z
-      .number()
+      .number({ error: 'must be a whole number of milliseconds, such as 60000' })
       .int({ error: 'must be a whole number of milliseconds' })
       .min(0, { error: 'must be 0 or more' })
       .default(DEFAULT_MAX_RETRY_AFTER_MS),
@@ -102,6 +107,15 @@ export type ResolvedSandboxConfig = z.output<typeof SandboxConfigSchema>;
 
 /** Validates `config`, or throws `SandboxConfigError` naming each invalid field. */
 export function parseSandboxConfig(config: unknown): ResolvedSandboxConfig {
+  if (typeof config !== 'object' || config === null) {
+    throw new SandboxConfigError([
+      {
+        field: 'config',
+        problem: 'is missing: call new DaytonaSandboxClient({ config: { apiKey } })',
+      },
+    ]);
+  }
+
   const result = SandboxConfigSchema.safeParse(config);
   if (result.success) return result.data;
 

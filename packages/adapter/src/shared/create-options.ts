@@ -67,6 +67,7 @@ export const CreateSandboxOptionsSchema = z
     /** Sandbox name, unique in the organization. Generated from the create token when absent. */
     name: z.string().trim().min(1, { error: 'is empty: omit it or pass a name' }).optional(),
   })
+  .strict()
   .refine((options) => !(options.image && options.snapshot), {
     error: 'pass image or snapshot, not both',
     path: ['image'],
@@ -81,6 +82,9 @@ export type ValidCreateSandboxOptions = z.output<typeof CreateSandboxOptionsSche
 /** Turns zod issues into `{ field, problem }` pairs for the option errors. */
 export function describeIssues(error: z.ZodError): { field: string; problem: string }[] {
   return error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return { field: issue.keys.join(', '), problem: 'unknown option; check the spelling' };
+    }
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'options';
     // A rejected record key carries the key schema's own messages one level down.
     if (issue.code === 'invalid_key') {

@@ -4,6 +4,9 @@
  * redacts it from server text before building an error.
  */
 
+/** What replaces the API key wherever a value that contains it is shown. */
+export const REDACTED = '[redacted]';
+
 /** Root of every error the adapter throws. */
 export class DaytonaSandboxError extends Error {
   override name = 'DaytonaSandboxError';
@@ -134,7 +137,14 @@ export class DaytonaRateLimitError extends DaytonaApiError {
   readonly retryAfterMs: number | undefined;
 
   constructor(details: DaytonaApiErrorDetails) {
-    super(details, 'Slow down, or raise maxRetries so the client waits and tries again.');
+    const asked =
+      details.retryAfterMs === undefined
+        ? 'Daytona sent no Retry-After.'
+        : `Daytona asked to wait ${details.retryAfterMs} ms.`;
+    super(
+      details,
+      `${asked} The client retries up to maxRetries times and waits at most maxRetryAfterMs for one Retry-After: raise those options, or send fewer requests.`,
+    );
     this.retryAfterMs = details.retryAfterMs;
   }
 }
@@ -237,7 +247,14 @@ export class DaytonaInvalidResponseError extends DaytonaSandboxError {
   }
 }
 
-/** The sandbox did not reach the wanted status before the deadline. */
+/** What a failed wait knows: the sandbox and whether `createHandle` already tore it down. */
+interface WaitFailureInfo {
+  sandboxId: string;
+  /** True when `createHandle` tore the sandbox down after the wait failed. */
+  tornDown?: boolean | undefined;
+}
+
+/** The sandbox did not reach the expected status before the deadline. */
 export class SandboxWaitTimeoutError extends DaytonaSandboxError {
   override name = 'SandboxWaitTimeoutError';
   readonly sandboxId: string;
@@ -245,20 +262,22 @@ export class SandboxWaitTimeoutError extends DaytonaSandboxError {
   /** The last Daytona state seen, or `null` when none was read. */
   readonly lastState: string | null;
   readonly timeoutMs: number;
+  readonly tornDown: boolean;
 
-  constructor(info: {
-    sandboxId: string;
-    expectedStatus: string;
-    lastState: string | null;
-    timeoutMs: number;
-  }) {
+  constructor(
+    info: WaitFailureInfo & { expectedStatus: string; lastState: string | null; timeoutMs: number },
+  ) {
+    const next = info.tornDown
+      ? "The sandbox was torn down so it does not keep running; pass onWaitFailure: 'keep' to inspect it, or raise waitTimeoutMs."
+      : 'Raise timeoutMs, or inspect the sandbox in Daytona.';
     super(
-      `Sandbox ${info.sandboxId} did not become ${info.expectedStatus} within ${info.timeoutMs} ms; its last state was ${info.lastState ?? 'unknown'}. Raise timeoutMs, or inspect the sandbox in Daytona.`,
+      `Sandbox ${info.sandboxId} did not become ${info.expectedStatus} within ${info.timeoutMs} ms; its last state was ${info.lastState ?? 'unknown'}. ${next}`,
     );
     this.sandboxId = info.sandboxId;
     this.expectedStatus = info.expectedStatus;
     this.lastState = info.lastState;
     this.timeoutMs = info.timeoutMs;
+    this.tornDown = info.tornDown ?? false;
   }
 }
 
@@ -268,14 +287,46 @@ export class SandboxFailedError extends DaytonaSandboxError {
   readonly sandboxId: string;
   readonly state: string;
   readonly errorReason: string | null;
+  readonly tornDown: boolean;
 
-  constructor(info: { sandboxId: string; state: string; errorReason: string | null }) {
+  constructor(info: WaitFailureInfo & { state: string; errorReason: string | null }) {
+    const next = info.tornDown
+      ? "It was torn down; pass onWaitFailure: 'keep' to inspect a failed sandbox."
+      : 'Tear it down with stopHandle and create a new one.';
     super(
-      `Sandbox ${info.sandboxId} failed with state ${info.state}: ${info.errorReason ?? 'no reason given'}. Tear it down with stopHandle and create a new one.`,
+      `Sandbox ${info.sandboxId} failed with state ${info.state}: ${info.errorReason ?? 'no reason given'}. ${next}`,
     );
     this.sandboxId = info.sandboxId;
     this.state = info.state;
     this.errorReason = info.errorReason;
+    this.tornDown = info.tornDown ?? false;
+  }
+}
+
+/**
+ * The sandbox cannot reach the expected status without another request: for example it is
+ * stopped and Daytona is keeping it stopped, so waiting for ready would only run out the deadline.
+ */
+export class SandboxStatusUnreachableError extends DaytonaSandboxError {
+  override name = 'SandboxStatusUnreachableError';
+  readonly sandboxId: string;
+  readonly expectedStatus: string;
+  readonly state: string | null;
+  readonly desiredState: string;
+
+  constructor(info: {
+    sandboxId: string;
+    expectedStatus: string;
+    state: string | null;
+    desiredState: string;
+  }) {
+    super(
+      `Sandbox ${info.sandboxId} is ${info.state ?? 'without a state'} and Daytona is moving it to ${info.desiredState}, so it will not become ${info.expectedStatus}. Call startHandle first, then wait.`,
+    );
+    this.sandboxId = info.sandboxId;
+    this.expectedStatus = info.expectedStatus;
+    this.state = info.state;
+    this.desiredState = info.desiredState;
   }
 }
 
