@@ -1,7 +1,7 @@
 /**
- * A console-compatible logger. Pass `console` to see what the client does, or any object with
- * these methods (pino, winston and the like fit). Log lines carry sandbox and request ids, never
- * the API key or environment variable values.
+ * A console-compatible logger, called as `logger.warn(message, fields)`. Pass `console` to see
+ * what the client does. Loggers that take the fields first, such as pino, need a small wrapper.
+ * Log lines carry sandbox and request ids, never the API key or environment variable values.
  */
 export interface SandboxLogger {
   debug(message: string, fields?: Record<string, unknown>): void;
