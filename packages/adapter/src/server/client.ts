@@ -135,7 +135,8 @@ export class DaytonaSandboxClient {
 
   /**
    * Polls the sandbox until it has `status`. Ends early with `SandboxFailedError` when it fails,
-   * and with `SandboxWaitTimeoutError` after `timeoutMs` (default 5 minutes).
+   * with `SandboxStatusUnreachableError` when it waits for ready on a sandbox Daytona keeps
+   * stopped, and with `SandboxWaitTimeoutError` after `timeoutMs` (default 5 minutes).
    */
   async waitForStatus(
     id: string,

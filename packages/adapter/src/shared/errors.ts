@@ -4,7 +4,7 @@
  * redacts it from server text before building an error.
  */
 
-/** What replaces the API key wherever a value that contains it is shown. */
+/** Placeholder for the API key wherever a value that contains it is shown. */
 export const REDACTED = '[redacted]';
 
 /** Root of every error the adapter throws. */
@@ -181,7 +181,7 @@ export interface DaytonaRequestInfo {
   cause?: unknown;
 }
 
-/** The request never got an HTTP answer: refused, reset, DNS failure. */
+/** The request got no HTTP response: the connection was refused or reset, or DNS failed. */
 export class DaytonaConnectionError extends DaytonaSandboxError {
   override name = 'DaytonaConnectionError';
   readonly method: string;
@@ -247,7 +247,7 @@ export class DaytonaInvalidResponseError extends DaytonaSandboxError {
   }
 }
 
-/** What a failed wait knows: the sandbox and whether `createHandle` already tore it down. */
+/** Details of a failed wait: the sandbox, and whether `createHandle` already tore it down. */
 interface WaitFailureInfo {
   sandboxId: string;
   /** True when `createHandle` tore the sandbox down after the wait failed. */
