@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DaytonaSandboxClient, SandboxConfigError } from '../src/index.js';
+import { DaytonaSandboxClient, SandboxConfigError, SandboxOptionsError } from '../src/index.js';
 
 const SECRET = 'dtn_secret_key_123456';
 
@@ -113,4 +113,42 @@ describe('config messages', () => {
     expect(JSON.stringify(client.config)).not.toContain(SECRET);
     expect(String(client)).not.toContain(SECRET);
   });
+});
+
+describe('header-safe api key', () => {
+  it('rejects a key with a line break', () => {
+    const error = configError({ apiKey: 'dtn_abc\ndef' });
+    expect(error.message).toContain('apiKey: contains spaces, line breaks');
+    expect(error.message).not.toContain('dtn_abc');
+  });
+
+  it('rejects a timeout no timer can wait', () => {
+    expect(configError({ apiKey: SECRET, timeoutMs: Number.MAX_SAFE_INTEGER }).message).toContain(
+      'timeoutMs: must be at most',
+    );
+  });
+});
+
+describe('per-call durations', () => {
+  const client = new DaytonaSandboxClient({
+    config: { apiKey: SECRET, apiUrl: 'http://127.0.0.1:9' },
+  });
+
+  it.each([Number.NaN, 0, -5, '60000', Number.POSITIVE_INFINITY])(
+    'rejects timeoutMs %s',
+    async (timeoutMs) => {
+      await expect(
+        client.stopHandle('sbx-1', { timeoutMs: timeoutMs as number }),
+      ).rejects.toBeInstanceOf(SandboxOptionsError);
+      await expect(
+        client.waitForStatus('sbx-1', 'ready', { timeoutMs: timeoutMs as number }),
+      ).rejects.toBeInstanceOf(SandboxOptionsError);
+      await expect(
+        client.createHandle(
+          { companyId: 'acme', agentId: 'a1' },
+          { waitTimeoutMs: timeoutMs as number },
+        ),
+      ).rejects.toBeInstanceOf(SandboxOptionsError);
+    },
+  );
 });

@@ -40,11 +40,17 @@ function daytonaSetup(
       // Removes by label whatever the suite's companies still own, even after a failed test.
       try {
         for (const companyId of companies) {
-          await client.reapHandles({
+          const report = await client.reapHandles({
             companyId,
             statuses: ['starting', 'ready', 'stopped', 'error'],
             dryRun: false,
           });
+          if (report.failed.length > 0) {
+            const ids = report.failed.map((failure) => failure.id).join(', ');
+            throw new Error(
+              `Could not remove sandboxes of ${companyId}: ${ids}. Delete them in Daytona.`,
+            );
+          }
         }
       } finally {
         await close();

@@ -3,14 +3,22 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   COMPANY_LABEL,
   CREATE_TOKEN_LABEL,
+  DaytonaAbortError,
   DaytonaBadRequestError,
   DaytonaConflictError,
   DaytonaRateLimitError,
+  DaytonaSandboxClient,
   DaytonaSandboxError,
   DaytonaServerError,
   DaytonaTimeoutError,
 } from '../src/index.js';
-import { createTestClient, recordingLogger, startRawDaytona, type TestDaytona } from './support.js';
+import {
+  createTestClient,
+  recordingLogger,
+  startRawDaytona,
+  TEST_API_KEY,
+  type TestDaytona,
+} from './support.js';
 
 // The fake alone: resets, truncated bodies and 503 must reach the client as Daytona sends them.
 let daytona: TestDaytona;
@@ -323,5 +331,59 @@ describe('create adoption', () => {
 
     expect(error).toBeInstanceOf(DaytonaConflictError);
     expect(liveIds()).toEqual([first.id]);
+  });
+});
+
+describe('create outcomes the caller cannot see', () => {
+  it('an abort while the server acts leaves no sandbox', async () => {
+    daytona.fake.faults.add({
+      operation: 'createSandbox',
+      calls: [1],
+      fault: { kind: 'latency', delayMs: 200 },
+    });
+    // The real timer: the lookups after the abort must span the server's 200 ms delay.
+    const client = new DaytonaSandboxClient({
+      config: { apiKey: TEST_API_KEY, apiUrl: daytona.url },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+
+    const error = await client
+      .createHandle(owner, { signal: controller.signal })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(DaytonaAbortError);
+    const sandboxName = (error as DaytonaAbortError).sandboxName;
+    expect(sandboxName).toMatch(/^biro-/);
+    await settleCreates();
+    for (let i = 0; i < 300 && liveIds().length > 0; i++) await delay(10);
+    expect(liveIds()).toEqual([]);
+    const made = daytona.fake.sandboxes({ includeDestroyed: true });
+    expect(made).toHaveLength(1);
+  });
+
+  it('a created sandbox without an id is adopted by name', async () => {
+    daytona.fake.faults.add({
+      operation: 'createSandbox',
+      calls: [1],
+      fault: { kind: 'missing-field', field: 'id' },
+    });
+    const { client } = createTestClient(daytona.url);
+
+    const handle = await client.createHandle(owner);
+
+    expect(typeof handle.id).toBe('string');
+    expect(liveIds()).toEqual([handle.id]);
+    expect(createRequests()).toHaveLength(1);
+  });
+
+  it('a failed create names the sandbox it may have made', async () => {
+    daytona.fake.faults.add({ operation: 'createSandbox', fault: { kind: 'status', status: 500 } });
+    const { client } = createTestClient(daytona.url);
+
+    const error = await client.createHandle(owner).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(DaytonaServerError);
+    expect((error as DaytonaServerError).sandboxName).toMatch(/^biro-/);
   });
 });

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { DaytonaServerError, SandboxOptionsError } from '../src/index.js';
+import { DaytonaAbortError, DaytonaServerError, SandboxOptionsError } from '../src/index.js';
 import { sendJson, startStubServer } from './stub-server.js';
 import {
   createTestClient,
@@ -248,5 +248,49 @@ describe('reapHandles against a server that ignores the label filter', () => {
     } finally {
       await stub.close();
     }
+  });
+
+  it('rejects a now that is not a time', async () => {
+    const { client } = createTestClient(daytona.url);
+    await client.createHandle({ companyId: 'acme', agentId: 'planner' });
+
+    const error = await client
+      .reapHandles({ companyId: 'acme', olderThanMs: 0, now: Number.NaN, dryRun: false })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(SandboxOptionsError);
+    expect(deletes()).toEqual([]);
+  });
+
+  it('an abort ends the reap', async () => {
+    const { client } = createTestClient(daytona.url);
+    const handle = await client.createHandle({ companyId: 'acme', agentId: 'planner' });
+    await client.waitForStatus(handle.id, 'ready');
+    const controller = new AbortController();
+    daytona.fake.faults.add({ operation: 'deleteSandbox', fault: { kind: 'hang' } });
+    setTimeout(() => controller.abort(), 50);
+
+    const error = await client
+      .reapHandles({
+        companyId: 'acme',
+        statuses: ['ready'],
+        dryRun: false,
+        signal: controller.signal,
+      })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(DaytonaAbortError);
+  });
+
+  it('keeps owner ids exactly as given', async () => {
+    const { client } = createTestClient(daytona.url);
+    const handle = await client.createHandle({ companyId: 'acme ', agentId: 'planner' });
+
+    const listed = await client.listHandles({ companyId: 'acme ' });
+    const scoped = await client.forCompany('acme ').getHandle(handle.id);
+
+    expect(handle.companyId).toBe('acme ');
+    expect(listed.map((item) => item.id)).toEqual([handle.id]);
+    expect(scoped.id).toBe(handle.id);
   });
 });

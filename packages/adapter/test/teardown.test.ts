@@ -158,4 +158,20 @@ describe('teardown', () => {
     expect(daytona.fake.sandboxes()).toEqual([]);
     daytona.fake.setTiming({ listLagMs: 0 });
   });
+
+  it('a teardown by name waits until the sandbox is gone', async () => {
+    const { client } = createTestClient(daytona.url);
+    const handle = await client.createHandle({
+      companyId: 'acme',
+      agentId: 'planner',
+      name: 'planner-box',
+    });
+    await client.waitForStatus(handle.id, 'ready');
+    daytona.fake.setTiming({ transitionDelayMs: 100 });
+
+    const result = await client.stopHandle('planner-box');
+
+    expect(result).toEqual({ id: 'planner-box', alreadyGone: false });
+    expect(daytona.fake.sandboxes()).toEqual([]);
+  });
 });

@@ -200,6 +200,8 @@ describe('createHandle with waitUntilReady', () => {
       for (const id of liveSandboxIds()) {
         daytona.fake.setState(id, 'error', { errorReason: 'runner lost' });
       }
+      // The teardown that follows then finishes quickly.
+      daytona.fake.setTiming({ transitionDelayMs: TRANSITION_DELAY_MS });
     });
     const client = new DaytonaSandboxClient({
       config: { apiKey: TEST_API_KEY, apiUrl: daytona.url, timeoutMs: 2_000 },

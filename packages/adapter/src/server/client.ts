@@ -1,8 +1,10 @@
 import { archiveSandbox, startSandbox, stopSandbox } from '@biroai/daytona-api';
 import { parseSandboxConfig, type ResolvedSandboxConfig } from '../shared/config.js';
 import { type CreateSandboxOptions, parseCreateSandboxOptions } from '../shared/create-options.js';
-import { DEFAULT_PAGE_SIZE } from '../shared/defaults.js';
+import { DEFAULT_PAGE_SIZE, MAX_TIMER_DELAY_MS } from '../shared/defaults.js';
 import {
+  DaytonaAbortError,
+  DaytonaSandboxError,
   REDACTED,
   SandboxFailedError,
   SandboxOptionsError,
@@ -85,6 +87,7 @@ export class DaytonaSandboxClient {
     callOptions: CreateCallOptions = {},
   ): Promise<SandboxHandle> {
     const valid = parseCreateSandboxOptions(options);
+    assertDurationMs('createHandle', 'waitTimeoutMs', callOptions.waitTimeoutMs);
     const handle = await createSandboxOnce(this.#context, valid, callOptions);
     if (!callOptions.waitUntilReady) return handle;
 
@@ -94,10 +97,15 @@ export class DaytonaSandboxClient {
         timeoutMs: callOptions.waitTimeoutMs,
       });
     } catch (error) {
-      if (callOptions.onWaitFailure === 'keep') throw error;
+      if (callOptions.onWaitFailure === 'keep') throw withSandbox(error, handle.id, false);
 
+      if (error instanceof DaytonaAbortError) {
+        // The caller asked to stop now, so the teardown goes on without holding the caller.
+        void this.discardAfterFailedWait(handle.id, error);
+        throw withSandbox(error, handle.id, false);
+      }
       const tornDown = await this.discardAfterFailedWait(handle.id, error);
-      throw tornDown ? markTornDown(error) : error;
+      throw withSandbox(error, handle.id, tornDown);
     }
   }
 
@@ -145,19 +153,28 @@ export class DaytonaSandboxClient {
   ): Promise<SandboxHandle> {
     assertSandboxId('waitForStatus', id);
     assertStatus('waitForStatus', status);
+    assertDurationMs('waitForStatus', 'timeoutMs', options.timeoutMs);
     return waitForSandboxStatus(this.#context, id, status, options);
   }
 
   /** Starts a stopped, archived or paused sandbox; with `wait`, resolves once it is ready. */
   async startHandle(id: string, options: StateChangeOptions = {}): Promise<SandboxHandle> {
     assertSandboxId('startHandle', id);
+    assertDurationMs('startHandle', 'timeoutMs', options.timeoutMs);
     const sandbox = await this.#context.transport.send(
-      { method: 'POST', path: sandboxPath(id, '/start'), idempotent: true, sandboxId: id },
+      {
+        method: 'POST',
+        path: sandboxPath(id, '/start'),
+        idempotent: true,
+        sandboxId: id,
+        expects: 'sandbox',
+      },
       ({ client, signal }) => startSandbox({ client, signal, path: { sandboxIdOrName: id } }),
       { signal: options.signal },
     );
     if (!options.wait) return toSandboxHandle(sandbox);
-    return this.waitForStatus(id, 'ready', options);
+    // Right after a start, a failed sandbox can still report its old failed state.
+    return waitForSandboxStatus(this.#context, id, 'ready', { ...options, afterStart: true });
   }
 
   /**
@@ -169,8 +186,15 @@ export class DaytonaSandboxClient {
     options: StateChangeOptions & { force?: boolean } = {},
   ): Promise<SandboxHandle> {
     assertSandboxId('shutdownHandle', id);
+    assertDurationMs('shutdownHandle', 'timeoutMs', options.timeoutMs);
     const sandbox = await this.#context.transport.send(
-      { method: 'POST', path: sandboxPath(id, '/stop'), idempotent: true, sandboxId: id },
+      {
+        method: 'POST',
+        path: sandboxPath(id, '/stop'),
+        idempotent: true,
+        sandboxId: id,
+        expects: 'sandbox',
+      },
       ({ client, signal }) =>
         stopSandbox({
           client,
@@ -187,8 +211,15 @@ export class DaytonaSandboxClient {
   /** Archives a stopped sandbox, moving its disk to cheaper storage. */
   async archiveHandle(id: string, options: StateChangeOptions = {}): Promise<SandboxHandle> {
     assertSandboxId('archiveHandle', id);
+    assertDurationMs('archiveHandle', 'timeoutMs', options.timeoutMs);
     const sandbox = await this.#context.transport.send(
-      { method: 'POST', path: sandboxPath(id, '/archive'), idempotent: true, sandboxId: id },
+      {
+        method: 'POST',
+        path: sandboxPath(id, '/archive'),
+        idempotent: true,
+        sandboxId: id,
+        expects: 'sandbox',
+      },
       ({ client, signal }) => archiveSandbox({ client, signal, path: { sandboxIdOrName: id } }),
       { signal: options.signal },
     );
@@ -202,12 +233,14 @@ export class DaytonaSandboxClient {
    */
   async deleteHandle(id: string, options: TeardownOptions = {}): Promise<TeardownResult> {
     assertSandboxId('deleteHandle', id);
+    assertDurationMs('deleteHandle', 'timeoutMs', options.timeoutMs);
     return teardownSandbox(this.#context, id, options);
   }
 
   /** Tears a sandbox down for good; the name platform code has always used for `deleteHandle`. */
   async stopHandle(id: string, options: TeardownOptions = {}): Promise<TeardownResult> {
     assertSandboxId('stopHandle', id);
+    assertDurationMs('stopHandle', 'timeoutMs', options.timeoutMs);
     return teardownSandbox(this.#context, id, options);
   }
 
@@ -217,8 +250,9 @@ export class DaytonaSandboxClient {
   }
 
   /**
-   * Finds a company's sandboxes older than `olderThanMs` or in `statuses`, and tears them down
-   * unless `dryRun` (the default). Never touches a sandbox without the company's label.
+   * Finds a company's sandboxes older than `olderThanMs`, in `statuses`, or both (every criterion
+   * given must hold), and tears them down unless `dryRun` (the default). Never touches a sandbox
+   * without the company's label.
    */
   reapHandles(options: ReapOptions): Promise<ReapReport> {
     return reapSandboxes(this, this.#context.logger, options);
@@ -235,7 +269,7 @@ export class DaytonaSandboxClient {
   /** Tears down a sandbox whose wait for ready failed; returns whether the teardown succeeded. */
   private async discardAfterFailedWait(id: string, reason: unknown): Promise<boolean> {
     try {
-      await teardownSandbox(this.#context, id, { waitUntilGone: false });
+      await teardownSandbox(this.#context, id);
       this.#context.logger.warn('Tore down a sandbox that did not become ready', {
         sandboxId: id,
         error: reason instanceof Error ? reason.name : String(reason),
@@ -251,13 +285,23 @@ export class DaytonaSandboxClient {
   }
 }
 
-/** Rebuilds a wait error so its message and `tornDown` say that the sandbox is gone. */
-function markTornDown(error: unknown): unknown {
-  if (error instanceof SandboxWaitTimeoutError) {
-    return new SandboxWaitTimeoutError({ ...error, sandboxId: error.sandboxId, tornDown: true });
+/**
+ * Records on a wait error which sandbox it concerns and whether it was torn down. Wait errors
+ * whose message advises on the sandbox are rebuilt, so the advice matches what happened.
+ */
+function withSandbox(error: unknown, sandboxId: string, tornDown: boolean): unknown {
+  if (tornDown && error instanceof SandboxWaitTimeoutError) {
+    return new SandboxWaitTimeoutError({ ...error, sandboxId, tornDown });
   }
-  if (error instanceof SandboxFailedError) {
-    return new SandboxFailedError({ ...error, sandboxId: error.sandboxId, tornDown: true });
+  if (tornDown && error instanceof SandboxFailedError) {
+    return new SandboxFailedError({ ...error, sandboxId, tornDown });
+  }
+  if (
+    error instanceof DaytonaSandboxError &&
+    !(error instanceof SandboxWaitTimeoutError || error instanceof SandboxFailedError)
+  ) {
+    error.sandboxId = sandboxId;
+    error.tornDown = tornDown;
   }
   return error;
 }
@@ -268,6 +312,25 @@ function assertSandboxId(method: string, id: unknown): asserts id is string {
       { field: 'id', problem: `must be a non-empty sandbox id or name, got ${JSON.stringify(id)}` },
     ]);
   }
+}
+
+/** Rejects a duration option that is not a number of milliseconds a timer can wait. */
+function assertDurationMs(method: string, field: string, value: unknown): void {
+  if (value === undefined) return;
+  if (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value > 0 &&
+    value <= MAX_TIMER_DELAY_MS
+  ) {
+    return;
+  }
+  throw new SandboxOptionsError(method, [
+    {
+      field,
+      problem: `must be a number of milliseconds from 1 to ${MAX_TIMER_DELAY_MS}, got ${JSON.stringify(value)}`,
+    },
+  ]);
 }
 
 function assertStatus(method: string, status: unknown): asserts status is SandboxStatus {

@@ -9,6 +9,7 @@ import {
   DaytonaConflictError,
   DaytonaNotFoundError,
   DaytonaRateLimitError,
+  DaytonaSandboxError,
 } from '../shared/errors.js';
 import { type SandboxHandle, toSandboxHandle } from '../shared/handle.js';
 import { dockerfileFromImage } from '../shared/image.js';
@@ -18,6 +19,7 @@ import type { CallOptions } from './options.js';
 import { listSandboxPages } from './pagination.js';
 import { readSandbox } from './read.js';
 import { backoffDelayMs, isRetryableError } from './retry.js';
+import { teardownSandbox } from './teardown.js';
 
 /** Converts idle seconds to Daytona's whole minutes, rounding up so a sandbox never stops early. */
 export function idleSecondsToAutoStopMinutes(seconds: number): number {
@@ -86,12 +88,20 @@ export async function createSandboxOnce(
   const token = randomUUID();
   const name = options.name ?? `biro-${token}`;
   const body = buildCreateBody(context.config, options, { token, name });
-  const operation = { method: 'POST', path: '/sandbox', idempotent: false } as const;
+  const operation = {
+    method: 'POST',
+    path: '/sandbox',
+    idempotent: false,
+    expects: 'sandbox',
+  } as const;
   let lastError: unknown;
   let outcomeUnknown = false;
 
+  let sentTries = 0;
+
   for (let retry = 0; retry <= context.config.maxRetries; retry++) {
     try {
+      if (!callOptions.signal?.aborted) sentTries++;
       const sandbox = await context.transport.sendOnce(
         operation,
         ({ client, signal }) => createSandbox({ client, signal, body }),
@@ -100,7 +110,11 @@ export async function createSandboxOnce(
       return toSandboxHandle(sandbox);
     } catch (error) {
       lastError = error;
-      if (error instanceof DaytonaAbortError) throw error;
+      if (error instanceof DaytonaAbortError) {
+        // A try already sent may still make a sandbox on the server, which nobody would know of.
+        if (sentTries > 0) reclaimAbandonedCreate(context, name, token);
+        throw withSandboxName(error, name);
+      }
 
       const nameTaken = error instanceof DaytonaConflictError && retry > 0;
       if (!isAmbiguous(error) && !nameTaken) throw error;
@@ -137,7 +151,8 @@ export async function createSandboxOnce(
       try {
         await context.sleep(delayMs, callOptions.signal);
       } catch (cause) {
-        throw new DaytonaAbortError({ ...operation, cause });
+        reclaimAbandonedCreate(context, name, token);
+        throw withSandboxName(new DaytonaAbortError({ ...operation, cause }), name);
       }
     }
   }
@@ -150,7 +165,47 @@ export async function createSandboxOnce(
     createToken: token,
     error: lastError instanceof Error ? lastError.name : String(lastError),
   });
-  throw lastError;
+  throw withSandboxName(lastError, name);
+}
+
+/** Records on a typed error the name of the sandbox the failed create may have made. */
+function withSandboxName(error: unknown, name: string): unknown {
+  if (error instanceof DaytonaSandboxError) error.sandboxName = name;
+  return error;
+}
+
+/**
+ * Pauses, in milliseconds, between lookups for a sandbox that an abandoned create may still make.
+ * NOTE: an estimate of how long a server can take to act on a request whose client went away.
+ */
+const RECLAIM_LOOKUP_DELAYS_MS = [0, 1_000, 2_000, 4_000, 8_000];
+
+/**
+ * Looks for a sandbox that a create the caller gave up on made after all, and tears it down. Runs
+ * in the background, so the caller's abort takes effect at once, and logs instead of throwing.
+ */
+function reclaimAbandonedCreate(context: ClientContext, name: string, token: string): void {
+  const reclaim = async () => {
+    for (const delayMs of RECLAIM_LOOKUP_DELAYS_MS) {
+      await context.sleep(delayMs);
+      const found = await findCreatedSandbox(context, name, token, undefined);
+      if (!found) continue;
+
+      await teardownSandbox(context, found.id, { waitUntilGone: false });
+      context.logger.warn('Tore down the sandbox of an aborted create', {
+        sandboxId: found.id,
+        sandboxName: name,
+      });
+      return;
+    }
+  };
+
+  reclaim().catch((error: unknown) => {
+    context.logger.error('Failed to reclaim the sandbox of an aborted create; find it by name', {
+      sandboxName: name,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  });
 }
 
 function retryDelay(context: ClientContext, error: unknown, retry: number): number | undefined {

@@ -59,7 +59,10 @@ export interface TeardownOptions extends CallOptions {
    * true, because the list lags and cannot confirm it.
    */
   waitUntilGone?: boolean;
-  /** Deadline of the teardown, including 409 retries and the wait, in milliseconds. Default 120000. */
+  /**
+   * Deadline for the 409 retries and for the confirmation wait, in milliseconds. Default 120000.
+   * Other retries of the DELETE follow `maxRetries`, each try bounded by the client's `timeoutMs`.
+   */
   timeoutMs?: number;
 }
 

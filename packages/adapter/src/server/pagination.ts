@@ -27,7 +27,7 @@ export async function* listSandboxPages(
 
   do {
     const page = await transport.send(
-      { method: 'GET', path: '/sandbox', idempotent: true },
+      { method: 'GET', path: '/sandbox', idempotent: true, expects: 'page' },
       ({ client, signal: requestSignal }) =>
         listSandboxes({
           client,

@@ -15,7 +15,7 @@ export async function readSandbox(
   options: CallOptions & { timeoutMs?: number } = {},
 ): Promise<SandboxHandle> {
   const sandbox = await context.transport.send(
-    { method: 'GET', path: sandboxPath(id), idempotent: true, sandboxId: id },
+    { method: 'GET', path: sandboxPath(id), idempotent: true, sandboxId: id, expects: 'sandbox' },
     ({ client, signal }) => getSandbox({ client, signal, path: { sandboxIdOrName: id } }),
     { signal: options.signal, timeoutMs: options.timeoutMs },
   );

@@ -1,11 +1,14 @@
-import { SandboxOptionsError } from '../shared/errors.js';
+import { DaytonaAbortError, SandboxOptionsError } from '../shared/errors.js';
 import type { SandboxHandle } from '../shared/handle.js';
 import { COMPANY_LABEL } from '../shared/labels.js';
 import { SANDBOX_STATUSES, type SandboxStatus } from '../shared/state-mapping.js';
 import type { SandboxLogger } from './logger.js';
 import type { CallOptions, TeardownOptions, TeardownResult } from './options.js';
 
-/** Criteria for the sandboxes of a company that `reapHandles` picks. At least one is required. */
+/**
+ * Criteria for the sandboxes of a company that `reapHandles` picks. At least one is required, and
+ * a sandbox must meet every criterion given.
+ */
 export interface ReapOptions extends CallOptions {
   companyId: string;
   /** Picks sandboxes created more than this many milliseconds ago. */
@@ -56,6 +59,9 @@ function validateReapOptions(options: ReapOptions): void {
         'give olderThanMs, statuses or both, so the reaper never picks every sandbox by accident',
     });
   }
+  if (options?.now !== undefined && !Number.isFinite(options.now)) {
+    issues.push({ field: 'now', problem: `must be epoch milliseconds, got ${options.now}` });
+  }
   if (
     options?.olderThanMs !== undefined &&
     (!Number.isFinite(options.olderThanMs) || options.olderThanMs < 0)
@@ -83,15 +89,16 @@ function isCandidate(handle: SandboxHandle, options: ReapOptions, now: number): 
 
   if (options.statuses && !options.statuses.includes(handle.status)) return false;
   if (options.olderThanMs !== undefined) {
+    // Written so that an unreadable creation time never counts as old.
     const created = handle.createdAt ? Date.parse(handle.createdAt) : Number.NaN;
-    if (Number.isNaN(created) || now - created <= options.olderThanMs) return false;
+    if (!(now - created > options.olderThanMs)) return false;
   }
   return true;
 }
 
 /**
- * Finds a company's sandboxes that are older than a limit or in given statuses, reports them,
- * and tears them down unless `dryRun` (the default). Sandboxes without the company's label are
+ * Finds a company's sandboxes that are older than a limit, in given statuses, or both (a sandbox
+ * must meet every criterion given), reports them, and tears them down unless `dryRun` (the default). Sandboxes without the company's label are
  * never touched.
  */
 export async function reapSandboxes(
@@ -126,6 +133,11 @@ export async function reapSandboxes(
           createdAt: handle.createdAt,
         });
       } catch (error) {
+        // The caller's abort ends the whole reap instead of marking every sandbox left as failed.
+        if (error instanceof DaytonaAbortError) {
+          queue.length = 0;
+          throw error;
+        }
         report.failed.push({ id: handle.id, error });
         logger.error('Failed to reap sandbox', {
           sandboxId: handle.id,

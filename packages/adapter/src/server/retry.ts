@@ -41,7 +41,8 @@ export function backoffDelayMs(retry: number, policy: BackoffPolicy, random = Ma
 
 /**
  * Reads how long a 429 asks the client to wait, in milliseconds: the largest of `Retry-After`
- * (seconds or an HTTP date) and any `Retry-After-<throttler>` header. `undefined` when none.
+ * (seconds or an HTTP date), any `Retry-After-<throttler>` header (seconds) and `Retry-After-Ms`
+ * (milliseconds). `undefined` when none.
  */
 export function parseRetryAfterMs(headers: Headers, now = Date.now()): number | undefined {
   let longest: number | undefined;
@@ -50,10 +51,17 @@ export function parseRetryAfterMs(headers: Headers, now = Date.now()): number | 
     const key = name.toLowerCase();
     if (key !== 'retry-after' && !key.startsWith('retry-after-')) return;
 
-    const waitMs = parseRetryAfterValue(value, now);
+    // `Retry-After-Ms` counts milliseconds; every other variant counts seconds or is a date.
+    const waitMs =
+      key === 'retry-after-ms' ? parseMilliseconds(value) : parseRetryAfterValue(value, now);
     if (waitMs !== undefined && (longest === undefined || waitMs > longest)) longest = waitMs;
   });
   return longest;
+}
+
+function parseMilliseconds(value: string): number | undefined {
+  const trimmed = value.trim();
+  return /^\d+(\.\d+)?$/.test(trimmed) ? Math.ceil(Number(trimmed)) : undefined;
 }
 
 function parseRetryAfterValue(value: string, now: number): number | undefined {

@@ -19,13 +19,22 @@ export async function teardownSandbox(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TEARDOWN_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   let alreadyGone = false;
+  // Daytona renames a sandbox when it deletes it, so a teardown by name confirms by the id.
+  let confirmId = id;
 
   try {
-    await context.transport.send(
-      { method: 'DELETE', path: sandboxPath(id), idempotent: true, sandboxId: id },
+    const deleted = await context.transport.send(
+      {
+        method: 'DELETE',
+        path: sandboxPath(id),
+        idempotent: true,
+        sandboxId: id,
+        expects: 'sandbox',
+      },
       ({ client, signal }) => deleteSandbox({ client, signal, path: { sandboxIdOrName: id } }),
       { signal: options.signal, conflictDeadline: deadline },
     );
+    confirmId = deleted.id;
   } catch (error) {
     if (!(error instanceof DaytonaNotFoundError)) throw error;
 
@@ -37,7 +46,7 @@ export async function teardownSandbox(
   }
 
   if (!alreadyGone && options.waitUntilGone !== false) {
-    await confirmGone(context, id, Math.max(1, deadline - Date.now()), options.signal);
+    await confirmGone(context, confirmId, Math.max(1, deadline - Date.now()), options.signal);
   }
   return { id, alreadyGone };
 }

@@ -56,6 +56,23 @@ export interface OperationInfo {
   idempotent: boolean;
   /** The sandbox concerned, for log lines. */
   sandboxId?: string | undefined;
+  /** The body a 2xx must carry: a sandbox (with string `id` and `name`) or a list page. */
+  expects: 'sandbox' | 'page';
+}
+
+/** Returns what is wrong with a 2xx body, or `undefined` when it has the expected shape. */
+function bodyProblem(data: unknown, expects: OperationInfo['expects']): string | undefined {
+  if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return 'expected a JSON object';
+  }
+
+  const fields = data as Record<string, unknown>;
+  if (expects === 'page') {
+    return Array.isArray(fields.items) ? undefined : 'expected a list page with an items array';
+  }
+  if (typeof fields.id !== 'string' || fields.id === '') return 'expected a sandbox with an id';
+  if (typeof fields.name !== 'string') return 'expected a sandbox with a name';
+  return undefined;
 }
 
 /** Per-call options. */
@@ -165,14 +182,11 @@ export class DaytonaTransport {
       throw this.transportError(operation, result.error, { timedOut, timeoutMs, callerSignal });
     }
     if (!response.ok) throw this.apiError(operation, response, result.error);
-    if (result.data === undefined || result.data === null || typeof result.data !== 'object') {
-      throw new DaytonaInvalidResponseError({
-        ...operation,
-        status: response.status,
-        problem: 'expected a JSON object',
-      });
+    const problem = bodyProblem(result.data, operation.expects);
+    if (problem !== undefined) {
+      throw new DaytonaInvalidResponseError({ ...operation, status: response.status, problem });
     }
-    return result.data;
+    return result.data as T;
   }
 
   private retryDelayMs(
@@ -230,11 +244,13 @@ export class DaytonaTransport {
       return new DaytonaTimeoutError({ ...operation, timeoutMs: state.timeoutMs, cause: error });
     }
     if (error instanceof SyntaxError) {
+      // V8's parse message quotes the start of the body, which could echo the key, so the cause
+      // is a copy without it.
       return new DaytonaInvalidResponseError({
         ...operation,
         status: 200,
         problem: 'the body is not valid JSON',
-        cause: error,
+        cause: new SyntaxError('the response body is not valid JSON'),
       });
     }
     return new DaytonaConnectionError({ ...operation, cause: this.redactError(error) });

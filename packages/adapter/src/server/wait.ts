@@ -2,6 +2,7 @@ import {
   DEFAULT_POLL_INITIAL_MS,
   DEFAULT_POLL_MAX_MS,
   DEFAULT_WAIT_TIMEOUT_MS,
+  MAX_TIMER_DELAY_MS,
 } from '../shared/defaults.js';
 import {
   DaytonaAbortError,
@@ -18,9 +19,6 @@ import { readSandbox, sandboxPath } from './read.js';
 /** Daytona states from which a sandbox does not recover on its own. */
 const FAILED_STATES = new Set(['error', 'build_failed']);
 
-/** Maximum delay `setTimeout` honours (about 24.8 days); a longer one would fire at once. */
-const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
-
 /**
  * Polls `GET /sandbox/{id}` until `accept` holds, with a poll interval that starts short and
  * grows to a cap. Ends early with `SandboxFailedError` when the sandbox fails, and with
@@ -31,12 +29,20 @@ export async function pollSandbox(
   id: string,
   expected: string,
   accept: (handle: SandboxHandle) => boolean,
-  options: WaitOptions & { failOnError?: boolean } = {},
+  options: WaitOptions & {
+    /**
+     * When a failed state ends the wait: `true` (default) at once, `false` never, and
+     * `after-progress` only once the sandbox has left a failed state during this wait, as after a
+     * start of a failed sandbox that Daytona has not picked up yet.
+     */
+    failOnError?: boolean | 'after-progress';
+  } = {},
 ): Promise<SandboxHandle> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   const deadline = startDeadline(timeoutMs, options.signal);
   let intervalMs = DEFAULT_POLL_INITIAL_MS;
   let lastState: string | null = null;
+  let leftFailedState = false;
 
   try {
     for (;;) {
@@ -44,14 +50,17 @@ export async function pollSandbox(
       lastState = handle.state;
 
       if (accept(handle)) return handle;
+      const failed = handle.state !== null && FAILED_STATES.has(handle.state);
+      if (!failed) leftFailedState = true;
+
+      const failOnError = options.failOnError ?? true;
       if (
-        options.failOnError !== false &&
-        handle.state !== null &&
-        FAILED_STATES.has(handle.state)
+        failed &&
+        (failOnError === true || (failOnError === 'after-progress' && leftFailedState))
       ) {
         throw new SandboxFailedError({
           sandboxId: id,
-          state: handle.state,
+          state: handle.state ?? 'error',
           errorReason: handle.errorReason,
         });
       }
@@ -122,7 +131,7 @@ export function waitForSandboxStatus(
   context: ClientContext,
   id: string,
   status: SandboxStatus,
-  options: WaitOptions = {},
+  options: WaitOptions & { afterStart?: boolean } = {},
 ): Promise<SandboxHandle> {
   return pollSandbox(
     context,
@@ -145,6 +154,9 @@ export function waitForSandboxStatus(
       }
       return false;
     },
-    { ...options, failOnError: status !== 'error' },
+    {
+      ...options,
+      failOnError: status === 'error' ? false : options.afterStart ? 'after-progress' : true,
+    },
   );
 }

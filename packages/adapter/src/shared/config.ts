@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_RETRIES,
   DEFAULT_MAX_RETRY_AFTER_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  MAX_TIMER_DELAY_MS,
 } from './defaults.js';
 import { SandboxConfigError } from './errors.js';
 import { IMAGE_REFERENCE_PATTERN } from './image.js';
@@ -34,7 +35,11 @@ export const SandboxConfigSchema = z
             : `must be a string, got ${typeof issue.input}: pass your Daytona API key (DAYTONA_API_KEY)`,
       })
       .trim()
-      .min(1, { error: 'is empty: pass your Daytona API key (DAYTONA_API_KEY)' }),
+      .min(1, { error: 'is empty: pass your Daytona API key (DAYTONA_API_KEY)' })
+      // The key travels in an HTTP header, which cannot carry spaces, line breaks or non-ASCII.
+      .regex(/^[\x21-\x7e]+$/, {
+        error: 'contains spaces, line breaks or non-ASCII characters: copy the key again',
+      }),
     /** API base URL. https, or plain http on localhost and 127.0.0.1 only. */
     apiUrl: z
       .string({ error: 'must be a URL string' })
@@ -78,6 +83,7 @@ export const SandboxConfigSchema = z
       .number({ error: 'must be a whole number of milliseconds, such as 30000' })
       .int({ error: 'must be a whole number of milliseconds' })
       .positive({ error: 'must be more than 0' })
+      .max(MAX_TIMER_DELAY_MS, { error: `must be at most ${MAX_TIMER_DELAY_MS} (about 24 days)` })
       .default(DEFAULT_REQUEST_TIMEOUT_MS),
     /** Retries after the first try of a retryable request. */
     maxRetries: z
@@ -91,6 +97,7 @@ export const SandboxConfigSchema = z
       .number({ error: 'must be a whole number of milliseconds, such as 60000' })
       .int({ error: 'must be a whole number of milliseconds' })
       .min(0, { error: 'must be 0 or more' })
+      .max(MAX_TIMER_DELAY_MS, { error: `must be at most ${MAX_TIMER_DELAY_MS} (about 24 days)` })
       .default(DEFAULT_MAX_RETRY_AFTER_MS),
   })
   .strict()

@@ -4,11 +4,11 @@ import { SandboxOptionsError } from './errors.js';
 import { IMAGE_REFERENCE_PATTERN } from './image.js';
 import { BIRO_LABEL_PREFIX } from './labels.js';
 
+// Owner ids are kept exactly as given, because lists and scoped clients match labels exactly.
 const ownerId = (what: string) =>
   z
     .string({ error: `is required: pass the ${what} as a non-empty string` })
-    .trim()
-    .min(1, { error: `is empty: pass the ${what}` });
+    .refine((value) => value.trim() !== '', { error: `is empty: pass the ${what}` });
 
 /** Arguments of `createHandle`. */
 export const CreateSandboxOptionsSchema = z
@@ -21,7 +21,9 @@ export const CreateSandboxOptionsSchema = z
     issueId: z
       .union(
         [
-          z.string().trim().min(1, { error: 'is empty: pass null when there is no issue' }),
+          z.string().refine((value) => value.trim() !== '', {
+            error: 'is empty: pass null when there is no issue',
+          }),
           z.null(),
         ],
         {

@@ -30,3 +30,6 @@ export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 /** Page size for list calls: the largest the server accepts. */
 export const DEFAULT_PAGE_SIZE = 200;
+
+/** Longest delay a Node.js timer supports, in milliseconds (about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

@@ -10,6 +10,15 @@ export const REDACTED = '[redacted]';
 /** Root of every error the adapter throws. */
 export class DaytonaSandboxError extends Error {
   override name = 'DaytonaSandboxError';
+  /** The sandbox the failed call concerned, when the adapter knows it. */
+  sandboxId?: string;
+  /**
+   * The name the adapter gave a sandbox whose create did not finish. A sandbox the server made
+   * anyway can be found by this name, and the adapter tries to tear it down.
+   */
+  sandboxName?: string;
+  /** True when the adapter tore down the sandbox of the failed call. */
+  tornDown?: boolean;
 
   /** Returns the fields a log line needs, without the stack. */
   toJSON(): Record<string, unknown> {
@@ -257,12 +266,12 @@ interface WaitFailureInfo {
 /** The sandbox did not reach the expected status before the deadline. */
 export class SandboxWaitTimeoutError extends DaytonaSandboxError {
   override name = 'SandboxWaitTimeoutError';
-  readonly sandboxId: string;
+  override readonly sandboxId: string;
   readonly expectedStatus: string;
   /** The last Daytona state seen, or `null` when none was read. */
   readonly lastState: string | null;
   readonly timeoutMs: number;
-  readonly tornDown: boolean;
+  override readonly tornDown: boolean;
 
   constructor(
     info: WaitFailureInfo & { expectedStatus: string; lastState: string | null; timeoutMs: number },
@@ -284,10 +293,10 @@ export class SandboxWaitTimeoutError extends DaytonaSandboxError {
 /** The sandbox reached `error` or `build_failed` while the caller waited for another status. */
 export class SandboxFailedError extends DaytonaSandboxError {
   override name = 'SandboxFailedError';
-  readonly sandboxId: string;
+  override readonly sandboxId: string;
   readonly state: string;
   readonly errorReason: string | null;
-  readonly tornDown: boolean;
+  override readonly tornDown: boolean;
 
   constructor(info: WaitFailureInfo & { state: string; errorReason: string | null }) {
     const next = info.tornDown
@@ -309,7 +318,7 @@ export class SandboxFailedError extends DaytonaSandboxError {
  */
 export class SandboxStatusUnreachableError extends DaytonaSandboxError {
   override name = 'SandboxStatusUnreachableError';
-  readonly sandboxId: string;
+  override readonly sandboxId: string;
   readonly expectedStatus: string;
   readonly state: string | null;
   readonly desiredState: string;
@@ -333,7 +342,7 @@ export class SandboxStatusUnreachableError extends DaytonaSandboxError {
 /** A company-scoped client was asked to touch a sandbox of another company. */
 export class SandboxScopeError extends DaytonaSandboxError {
   override name = 'SandboxScopeError';
-  readonly sandboxId: string;
+  override readonly sandboxId: string;
   readonly companyId: string;
 
   constructor(info: { sandboxId: string; companyId: string }) {
