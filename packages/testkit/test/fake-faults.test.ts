@@ -371,3 +371,27 @@ describe('fake Daytona faults', () => {
     expect(late.body.items.map((item) => item.id)).toEqual([created.id]);
   });
 });
+
+describe('reset during a delayed request', () => {
+  test('drops the request so it cannot act', async () => {
+    const fake = await startFakeDaytona({ transitionDelayMs: 5 });
+    try {
+      fake.faults.add({ operation: 'createSandbox', fault: { kind: 'latency', delayMs: 100 } });
+      const pending = fetch(`${fake.url}/sandbox`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+        body: '{}',
+      }).catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+      fake.reset();
+      const outcome = await pending;
+      await new Promise((resolve) => setTimeout(resolve, 120));
+
+      expect(outcome).toBeInstanceOf(Error);
+      expect(fake.sandboxes()).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+});

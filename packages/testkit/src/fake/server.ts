@@ -79,7 +79,10 @@ export interface FakeDaytona {
   setState(idOrName: string, state: string | null, details?: SetStateDetails): WireSandbox;
   /** Changes the transition delay or list lag while the fake runs, in milliseconds. */
   setTiming(timing: Partial<LifecycleTiming>): void;
-  /** Forgets sandboxes, requests, faults and call counts, and restarts the id sequence. */
+  /**
+   * Forgets sandboxes, requests, faults and call counts, and restarts the id sequence. Requests
+   * still delayed by a latency fault are dropped, so they cannot act after the reset.
+   */
   reset(): void;
   /** Stops the server, ending hung requests and pending steps. */
   close(): Promise<void>;
@@ -106,6 +109,8 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
   const faults = new FaultPlan(() => faultRandom);
   const requests: RecordedRequest[] = [];
   const shutdown = new AbortController();
+  // Aborted by reset(), so a request still delayed by a latency fault cannot act afterwards.
+  let generation = new AbortController();
 
   const context: HandlerContext = {
     store,
@@ -119,7 +124,8 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
 
   const server = createServer((request, response) => {
     const settings: ServeSettings = { apiKey, organizationId, context, faults, requests };
-    serve(request, response, settings, shutdown.signal).catch((error: unknown) => {
+    const stop = AbortSignal.any([shutdown.signal, generation.signal]);
+    serve(request, response, settings, stop).catch((error: unknown) => {
       // A bug in the fake or a failed request stream: report it, and send a 500 so the client
       // does not wait forever.
       console.error(`Fake Daytona failed on ${request.method} ${request.url}:`, error);
@@ -176,6 +182,8 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
       Object.assign(timing, changes);
     },
     reset: () => {
+      generation.abort();
+      generation = new AbortController();
       store.clear();
       faults.reset();
       requests.length = 0;

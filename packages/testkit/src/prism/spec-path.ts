@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 const SPEC_RELATIVE_PATH = join('specs', 'daytona-sandbox.yaml');
 
 /**
- * Finds `specs/daytona-sandbox.yaml` in the nearest ancestor of this module's directory, so the
- * same lookup works from `src/` under vitest and from the built `dist/`.
+ * Finds `specs/daytona-sandbox.yaml` in the nearest ancestor of this module's directory: the
+ * repository's spec from `src/`, and the copy the build puts in `dist/specs/` from `dist/`.
  *
  * @throws Error when no ancestor contains the spec.
  */
