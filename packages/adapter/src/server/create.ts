@@ -111,7 +111,7 @@ export async function createSandboxOnce(
     } catch (error) {
       lastError = error;
       if (error instanceof DaytonaAbortError) {
-        // A try already sent may still make a sandbox on the server, which nobody would know of.
+        // A try already sent may still make a sandbox on the server that no caller knows of.
         if (sentTries > 0) reclaimAbandonedCreate(context, name, token);
         throw withSandboxName(error, name);
       }

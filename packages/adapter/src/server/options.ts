@@ -8,10 +8,10 @@ export interface DaytonaSandboxClientOptions {
   config: SandboxConfig;
   /** A `fetch` to send requests with; the global one when absent. */
   fetchImpl?: typeof fetch;
-  /** Where the client logs retries, adoptions and swallowed errors. Silent when absent. */
+  /** Logger for retries, adoptions and swallowed errors. Silent when absent. */
   logger?: SandboxLogger;
   /**
-   * How the client waits between retries and polls. Tests pass a recording or instant sleep;
+   * Timer the client waits on between retries and polls. Tests pass a recording or instant sleep;
    * production code leaves it unset.
    */
   sleep?: Sleep;
@@ -38,8 +38,8 @@ export interface CreateCallOptions extends CallOptions {
   /** Deadline of the wait for ready, in milliseconds. Default 300000 (5 minutes). */
   waitTimeoutMs?: number;
   /**
-   * What to do with the sandbox when the wait for ready fails: `teardown` (default) deletes it so
-   * nothing is left running unnoticed; `keep` leaves it for inspection.
+   * Handling of the sandbox when the wait for ready fails. `teardown` (default) deletes it, so
+   * nothing is left running unnoticed. `keep` leaves it for inspection.
    */
   onWaitFailure?: 'teardown' | 'keep';
 }
@@ -66,7 +66,7 @@ export interface TeardownOptions extends CallOptions {
   timeoutMs?: number;
 }
 
-/** What a teardown did. */
+/** Outcome of a teardown. */
 export interface TeardownResult {
   id: string;
   /** True when the sandbox was already gone (404) before this call. */

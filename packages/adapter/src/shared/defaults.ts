@@ -16,13 +16,13 @@ export const DEFAULT_TEARDOWN_TIMEOUT_MS = 2 * 60_000;
 /** First poll interval when waiting; short, because creates from a snapshot take seconds. */
 export const DEFAULT_POLL_INITIAL_MS = 250;
 
-/** Longest poll interval when waiting, to bound the delay after the state changes. */
+/** Maximum poll interval when waiting, to bound the delay after the state changes. */
 export const DEFAULT_POLL_MAX_MS = 3_000;
 
 /** First retry delay before jitter; it doubles on each retry. */
 export const DEFAULT_RETRY_BASE_MS = 500;
 
-/** Longest backoff between retries that the server did not size itself. */
+/** Maximum backoff between retries that the server did not size itself. */
 export const DEFAULT_RETRY_MAX_MS = 8_000;
 
 /** Longest `Retry-After` the client honours; a longer one fails fast instead of hanging. */
@@ -31,5 +31,5 @@ export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /** Page size for list calls: the largest the server accepts. */
 export const DEFAULT_PAGE_SIZE = 200;
 
-/** Longest delay a Node.js timer supports, in milliseconds (about 24.8 days); longer ones fire at once. */
+/** Maximum delay a Node.js timer supports, in milliseconds (about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

@@ -74,7 +74,7 @@ export interface DaytonaApiErrorDetails {
   serverMessage?: string | undefined;
   /** The `X-Request-Id` header of the response, when the server sent one. */
   requestId?: string | undefined;
-  /** Milliseconds the server asked to wait before the next request (429 only). */
+  /** Milliseconds the server requested to wait before the next request (429 only). */
   retryAfterMs?: number | undefined;
   cause?: unknown;
 }
@@ -142,17 +142,17 @@ export class DaytonaConflictError extends DaytonaApiError {
 /** 429: a rate limit was hit. */
 export class DaytonaRateLimitError extends DaytonaApiError {
   override name = 'DaytonaRateLimitError';
-  /** Milliseconds the server asked to wait, from `Retry-After` or `Retry-After-<throttler>`. */
+  /** Milliseconds the server requested to wait, from `Retry-After` or a `Retry-After-*` header. */
   readonly retryAfterMs: number | undefined;
 
   constructor(details: DaytonaApiErrorDetails) {
-    const asked =
+    const requestedWait =
       details.retryAfterMs === undefined
         ? 'Daytona sent no Retry-After.'
         : `Daytona asked to wait ${details.retryAfterMs} ms.`;
     super(
       details,
-      `${asked} The client retries up to maxRetries times and waits at most maxRetryAfterMs for one Retry-After: raise those options, or send fewer requests.`,
+      `${requestedWait} The client retries up to maxRetries times and waits at most maxRetryAfterMs for one Retry-After: raise those options, or send fewer requests.`,
     );
     this.retryAfterMs = details.retryAfterMs;
   }

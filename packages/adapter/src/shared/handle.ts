@@ -2,7 +2,7 @@ import type { SandboxState } from '@biroai/daytona-api';
 import { readOwnerLabels } from './labels.js';
 import { mapDaytonaStateToStatus, type SandboxStatus } from './state-mapping.js';
 
-/** A Daytona sandbox as the platform sees it. */
+/** A Daytona sandbox in the platform's terms: owner, status and the raw state behind it. */
 export interface SandboxHandle {
   /** Daytona's sandbox id. */
   id: string;
@@ -25,9 +25,9 @@ export interface SandboxHandle {
   issueId: string | null;
   /** All labels of the sandbox, including the `biro.*` ones. */
   labels: Record<string, string>;
-  /** Why the sandbox is in error, or `null`. */
+  /** Daytona's reason for the error state, or `null`. */
   errorReason: string | null;
-  /** Whether Daytona thinks the error can be recovered from, or `null` when it did not say. */
+  /** Daytona's verdict on whether the error is recoverable, or `null` when it sent none. */
   recoverable: boolean | null;
   /** ISO 8601 creation time, or `null` when the server sent none. */
   createdAt: string | null;
