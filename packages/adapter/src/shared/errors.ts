@@ -329,8 +329,12 @@ export class SandboxStatusUnreachableError extends DaytonaSandboxError {
     state: string | null;
     desiredState: string;
   }) {
+    const course =
+      info.state === info.desiredState
+        ? `Daytona keeps it ${info.desiredState}`
+        : `Daytona is moving it to ${info.desiredState}`;
     super(
-      `Sandbox ${info.sandboxId} is ${info.state ?? 'without a state'} and Daytona is moving it to ${info.desiredState}, so it will not become ${info.expectedStatus}. Call startHandle first, then wait.`,
+      `Sandbox ${info.sandboxId} is ${info.state ?? 'without a state'} and ${course}, so it will not become ${info.expectedStatus}. Call startHandle first, then wait.`,
     );
     this.sandboxId = info.sandboxId;
     this.expectedStatus = info.expectedStatus;
