@@ -1,22 +1,16 @@
 import { archiveSandbox, startSandbox, stopSandbox } from '@biroai/daytona-api';
 import { parseSandboxConfig, type ResolvedSandboxConfig } from '../shared/config.js';
 import { type CreateSandboxOptions, parseCreateSandboxOptions } from '../shared/create-options.js';
-import { DEFAULT_PAGE_SIZE, MAX_TIMER_DELAY_MS } from '../shared/defaults.js';
 import {
   DaytonaAbortError,
   DaytonaSandboxError,
   REDACTED,
   SandboxFailedError,
-  SandboxOptionsError,
   SandboxWaitTimeoutError,
 } from '../shared/errors.js';
 import { type SandboxHandle, toSandboxHandle } from '../shared/handle.js';
-import { buildOwnerLabels } from '../shared/labels.js';
-import {
-  daytonaStatesForStatus,
-  SANDBOX_STATUSES,
-  type SandboxStatus,
-} from '../shared/state-mapping.js';
+import type { SandboxStatus } from '../shared/state-mapping.js';
+import { assertDurationMs, assertSandboxId, assertStatus, buildListQuery } from './arguments.js';
 import { CompanySandboxClient } from './company-client.js';
 import type { ClientContext } from './context.js';
 import { createSandboxOnce } from './create.js';
@@ -304,78 +298,4 @@ function withSandbox(error: unknown, sandboxId: string, tornDown: boolean): unkn
     error.tornDown = tornDown;
   }
   return error;
-}
-
-function assertSandboxId(method: string, id: unknown): asserts id is string {
-  if (typeof id !== 'string' || id.trim().length === 0) {
-    throw new SandboxOptionsError(method, [
-      { field: 'id', problem: `must be a non-empty sandbox id or name, got ${JSON.stringify(id)}` },
-    ]);
-  }
-}
-
-/** Rejects a duration option that is not a number of milliseconds a timer can wait. */
-function assertDurationMs(method: string, field: string, value: unknown): void {
-  if (value === undefined) return;
-  if (
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    value > 0 &&
-    value <= MAX_TIMER_DELAY_MS
-  ) {
-    return;
-  }
-  throw new SandboxOptionsError(method, [
-    {
-      field,
-      problem: `must be a number of milliseconds from 1 to ${MAX_TIMER_DELAY_MS}, got ${JSON.stringify(value)}`,
-    },
-  ]);
-}
-
-function assertStatus(method: string, status: unknown): asserts status is SandboxStatus {
-  if (!SANDBOX_STATUSES.includes(status as SandboxStatus)) {
-    throw new SandboxOptionsError(method, [
-      {
-        field: 'status',
-        problem: `must be one of ${SANDBOX_STATUSES.join(', ')}, got ${JSON.stringify(status)}`,
-      },
-    ]);
-  }
-}
-
-function buildListQuery(filter: ListHandlesFilter, options: ListOptions) {
-  const issues: { field: string; problem: string }[] = [];
-  if (typeof filter?.companyId !== 'string' || filter.companyId.trim() === '') {
-    issues.push({ field: 'companyId', problem: 'is required: list one company at a time' });
-  }
-  for (const key of ['agentId', 'issueId'] as const) {
-    const value = filter?.[key];
-    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
-      issues.push({ field: key, problem: 'must be a non-empty string when given' });
-    }
-  }
-  if (filter?.status !== undefined && !SANDBOX_STATUSES.includes(filter.status)) {
-    issues.push({ field: 'status', problem: `must be one of ${SANDBOX_STATUSES.join(', ')}` });
-  }
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) {
-    issues.push({
-      field: 'pageSize',
-      problem: `must be a whole number from 1 to 200, got ${pageSize}`,
-    });
-  }
-  if (issues.length > 0) throw new SandboxOptionsError('listHandles', issues);
-
-  return {
-    labels: buildOwnerLabels(filter),
-    // Unseen states and sandboxes without a state map to `error` but match no server-side state
-    // filter, so `error` is filtered here after fetching, and the other statuses on the server.
-    states:
-      filter.status && filter.status !== 'error'
-        ? daytonaStatesForStatus(filter.status)
-        : undefined,
-    includeErroredDeleted: filter.includeErroredDeleted,
-    pageSize,
-  };
 }
