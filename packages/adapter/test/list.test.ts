@@ -26,7 +26,7 @@ function listRequests() {
   return daytona.fake.requests.filter((request) => request.operation === 'listSandboxes');
 }
 
-/** A fetch that records the URL of every request the client sends, before any proxy sees it. */
+/** A fetch that records the URL of every request the client sends, before any proxy receives it. */
 function urlRecordingFetch() {
   const urls: string[] = [];
   const fetchImpl: typeof fetch = (input, init) => {

@@ -2,7 +2,7 @@ import { startPrismMock } from '@biroai/sandbox-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaytonaApiError, DaytonaSandboxClient } from '../src/index.js';
 
-// Prism validates every request against specs/daytona-sandbox.yaml and answers 422 (or 401 for
+// Prism validates every request against specs/daytona-sandbox.yaml and returns 422 (or 401 for
 // missing auth) when one does not match. The client turns those into DaytonaApiError, so each
 // call below passing proves the adapter sent a request the spec allows.
 let mock: Awaited<ReturnType<typeof startPrismMock>>;

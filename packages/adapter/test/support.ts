@@ -31,7 +31,7 @@ export async function startRawDaytona(options: FakeDaytonaOptions = {}): Promise
   return { url: fake.url, fake, close: () => fake.close() };
 }
 
-/** A sleep that records each requested delay and waits at most a few real milliseconds. */
+/** Builds a sleep that records each requested delay and waits at most a few real milliseconds. */
 export function recordingSleep(maxRealMs = 5) {
   const delays: number[] = [];
   const sleep = (ms: number, signal?: AbortSignal) =>
@@ -59,7 +59,7 @@ export function recordingSleep(maxRealMs = 5) {
   return { sleep, delays };
 }
 
-/** A logger that keeps every line, to assert what was logged and that no secret was. */
+/** Builds a logger that keeps every line, so tests can check what was logged and that no secret was. */
 export function recordingLogger() {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const record =

@@ -3,7 +3,7 @@ import { DaytonaSandboxClient, type SandboxHandle } from '@biroai/adapter-dayton
 import { formatHandleTable } from '@biroai/adapter-daytona-sandbox/cli';
 import { startFakeDaytona } from '@biroai/sandbox-testkit';
 
-/** Where the demo runs: a real Daytona when DAYTONA_API_KEY is set, a local fake otherwise. */
+/** Target of the demo: a real Daytona when DAYTONA_API_KEY is set, a local fake otherwise. */
 interface Target {
   description: string;
   apiKey: string;

@@ -3,7 +3,7 @@ import type { SandboxLogger } from './logger.js';
 import type { Sleep } from './sleep.js';
 import type { DaytonaTransport } from './transport.js';
 
-/** What the operation modules share: one transport, the config, the logger and the clock. */
+/** State shared by the operation modules: one transport, the config, the logger and the clock. */
 export interface ClientContext {
   transport: DaytonaTransport;
   config: ResolvedSandboxConfig;

@@ -67,7 +67,8 @@ function isAmbiguous(error: unknown): boolean {
 }
 
 /**
- * Creates a sandbox so that at most one exists per call, whatever fails. The call's sandbox gets
+ * Creates a sandbox so that at most one exists per call while the call runs (see the NOTE for
+ * the one exception after it ends). The call's sandbox gets
  * a unique name and a `biro.createToken` label. After an ambiguous failure the adapter looks the
  * name up (the per-id endpoint accepts names and does not lag) and then the label, adopts what it
  * finds, and only sends the create again when neither exists. A retried create that meets its

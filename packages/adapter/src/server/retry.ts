@@ -40,7 +40,7 @@ export function backoffDelayMs(retry: number, policy: BackoffPolicy, random = Ma
 }
 
 /**
- * Reads how long a 429 asks the client to wait, in milliseconds: the largest of `Retry-After`
+ * Reads how long a 429 requests the client to wait, in milliseconds: the largest of `Retry-After`
  * (seconds or an HTTP date), any `Retry-After-<throttler>` header (seconds) and `Retry-After-Ms`
  * (milliseconds). `undefined` when none.
  */

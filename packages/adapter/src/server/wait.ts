@@ -31,9 +31,9 @@ export async function pollSandbox(
   accept: (handle: SandboxHandle) => boolean,
   options: WaitOptions & {
     /**
-     * When a failed state ends the wait: `true` (default) at once, `false` never, and
-     * `after-progress` only once the sandbox has left a failed state during this wait, as after a
-     * start of a failed sandbox that Daytona has not picked up yet.
+     * Rule for ending the wait on a failed state: `true` (default) at once, `false` never.
+     * `after-progress` ends it only once the sandbox has left a failed state during this wait.
+     * That suits a start of a failed sandbox that Daytona has not picked up yet.
      */
     failOnError?: boolean | 'after-progress';
   } = {},

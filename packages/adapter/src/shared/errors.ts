@@ -10,7 +10,7 @@ export const REDACTED = '[redacted]';
 /** Root of every error the adapter throws. */
 export class DaytonaSandboxError extends Error {
   override name = 'DaytonaSandboxError';
-  /** The sandbox the failed call concerned, when the adapter knows it. */
+  /** Id of the sandbox the failed call concerned, when the adapter has it. */
   sandboxId?: string;
   /**
    * The name the adapter gave a sandbox whose create did not finish. A sandbox the server made

@@ -34,7 +34,8 @@ export const DAYTONA_STATE_TO_STATUS = {
   archived: 'stopped',
   destroying: 'stopped',
   destroyed: 'stopped',
-  // Failed, whatever `recoverable` says: a platform must act before the sandbox is usable.
+  // Failed, whatever the value of `recoverable`, because a platform must act before the
+  // sandbox is usable.
   error: 'error',
   build_failed: 'error',
   // Daytona's own "state cannot be determined".

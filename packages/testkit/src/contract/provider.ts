@@ -14,7 +14,7 @@ export interface SandboxOwner {
   issueId?: string | null;
 }
 
-/** A sandbox as the contract sees it. Providers return richer objects that include these fields. */
+/** A sandbox in the contract's terms. Providers return richer objects that include these fields. */
 export interface ContractSandbox {
   id: string;
   status: SandboxStatus;
